@@ -1,0 +1,99 @@
+/// AWS's own strings — execution-log messages and Lambda error texts — in one place, each citing the
+/// reference section it comes from. Stages call these; no stage spells an AWS string itself.
+public enum AWSLog {
+    // Usage-plan lines; with no key the key's place stays empty and both spaces remain (throttling.md §8.4,
+    // rest-request-flow.md §5.6 rule 93).
+    public static func verifyingUsagePlan(requestId: String, maskedKey: String, apiId: String, stage: String) -> String {
+        "Verifying Usage Plan for request: \(requestId). API Key: \(maskedKey) API Stage: \(apiId)/\(stage)"
+    }
+    public static func keyNotRequired(maskedKey: String, method: String, resourcePath: String) -> String {
+        "API Key \(maskedKey) authorized because method '\(method) \(resourcePath)' does not require API Key. Request will not contribute to throttle or quota limits"
+    }
+    public static func usagePlanSucceeded(maskedKey: String, apiId: String, stage: String) -> String {
+        "Usage Plan check succeeded for API Key \(maskedKey) and API Stage \(apiId)/\(stage)"
+    }
+
+    // Method request lines (rest-request-flow.md §5.3, §5.4).
+    public static func extendedRequestId(_ id: String) -> String { "Extended Request Id: \(id)" }
+    public static func startingExecution(_ requestId: String) -> String { "Starting execution for request: \(requestId)" }
+    public static func httpMethod(_ method: String, resourcePath: String) -> String { "HTTP Method: \(method), Resource Path: \(resourcePath)" }
+    public static func methodRequestPath(_ map: String) -> String { "Method request path: \(map)" }
+    public static func methodRequestQuery(_ map: String) -> String { "Method request query string: \(map)" }
+    public static func methodRequestHeaders(_ map: String) -> String { "Method request headers: \(map)" }
+    // An empty body keeps the trailing space after the colon (rule 82).
+    public static func methodRequestBody(_ body: String) -> String { "Method request body before transformations: \(body)" }
+
+    // Endpoint lines (rules 83–85, 90).
+    public static func endpointRequestURI(_ uri: String) -> String { "Endpoint request URI: \(uri)" }
+    public static func endpointRequestHeaders(_ map: String) -> String { "Endpoint request headers: \(map)" }
+    public static func endpointRequestBody(_ body: String) -> String { "Endpoint request body after transformations: \(body)" }
+    public static func sendingRequest(_ uri: String) -> String { "Sending request to \(uri)" }
+    public static func receivedResponse(status: Int, latencyMillis: Int) -> String {
+        "Received response. Status: \(status), Integration latency: \(latencyMillis) ms"
+    }
+    public static func endpointResponseHeaders(_ map: String) -> String { "Endpoint response headers: \(map)" }
+    public static func endpointResponseBody(_ body: String) -> String { "Endpoint response body before transformations: \(body)" }
+
+    // Method response lines.
+    public static func methodResponseBody(_ body: String) -> String { "Method response body after transformations: \(body)" }
+    public static func methodResponseHeaders(_ map: String) -> String { "Method response headers: \(map)" }
+    public static let successfullyCompleted = "Successfully completed execution"
+    public static func methodCompleted(status: Int) -> String { "Method completed with status: \(status)" }
+
+    // Failures (rest-request-flow.md §1.6, §5.4 rule 87, §5.6 rule 97; lambda-payloads.md §2.3 rule 26).
+    public static let malformedProxyResponse = "Execution failed due to configuration error: Malformed Lambda proxy response"
+    public static func lambdaFunctionError(message: String, lambdaRequestId: String) -> String {
+        "Lambda execution failed with status 200 due to customer function error: \(message). Lambda request id: \(lambdaRequestId)"
+    }
+    /// A Lambda integration whose function cannot be invoked (rest-request-flow.md §1.6 [DOC D13]). gwsh uses it
+    /// for a function no plugin registers too — an assumption: the missing-function text is UNCONFIRMED.
+    public static let invalidLambdaPermissions = "Execution failed due to configuration error: Invalid permissions on Lambda function"
+    public static func noOutputMapping(status: String) -> String {
+        "Execution failed due to configuration error: No match for output mapping and no default output mapping configured. Endpoint Response Status Code: \(status)"
+    }
+    public static func invalidMethodResponse(status: String) -> String {
+        "Execution failed due to configuration error: Output mapping refers to an invalid method response: \(status)"
+    }
+    /// LocalStack's wording for a MOCK template without a readable statusCode ([3P], UNCONFIRMED on AWS; mapping.md §3.1).
+    public static let unableToParseStatusCode = "Execution failed due to configuration error: Unable to parse statusCode."
+
+    // CloudWatch-only trailers, with the space before the colon (rule 93).
+    public static func integrationEndpointRequestId(_ id: String) -> String { "AWS Integration Endpoint RequestId : \(id)" }
+    public static func xrayTracingId(_ id: String) -> String { "X-ray Tracing ID : \(id)" }
+
+    /// Messages longer than 1024 characters are cut there and ` [TRUNCATED]` appended (rule 80).
+    public static func truncated(_ s: String) -> String {
+        s.count > 1024 ? String(s.prefix(1024)) + " [TRUNCATED]" : s
+    }
+
+    /// Java's `Map.toString()`: `{}` or `{k1=v1, k2=v2}`, no quoting (rule 79).
+    public static func javaMap(_ pairs: [(String, String)]) -> String {
+        "{" + pairs.map { "\($0.0)=\($0.1)" }.joined(separator: ", ") + "}"
+    }
+
+    /// Masking of API keys and `Authorization` values: every character `*` except the last 6, length kept
+    /// (throttling.md §8.2; rest-request-flow.md §5.2 rule 81).
+    public static func mask(_ s: String) -> String {
+        s.count <= 6 ? s : String(repeating: "*", count: s.count - 6) + s.suffix(6)
+    }
+}
+
+/// Lambda's own texts.
+public enum LambdaText {
+    /// A function that ran out of time: `<ISO date> <request id> Task timed out after 3.00 seconds`
+    /// (rest-request-flow.md §5.6 rule 98).
+    public static func taskTimedOut(isoDate: String, requestId: String, afterMillis: Int) -> String {
+        "\(isoDate) \(requestId) Task timed out after \(String(format: "%.2f", Double(afterMillis) / 1000)) seconds"
+    }
+    /// Lambda's default function timeout when a plugin sets none.
+    public static let defaultTimeoutMillis = 3000
+    /// The Lambda invoke URL that `Endpoint request URI` shows (rest-request-flow.md §5.4).
+    public static func invokeURL(region: String, account: String, function: String) -> String {
+        "https://lambda.\(region).amazonaws.com/2015-03-31/functions/\(functionArn(region: region, account: account, function: function))/invocations"
+    }
+    public static func functionArn(region: String, account: String, function: String) -> String {
+        "arn:aws:lambda:\(region):\(account):function:\(function)"
+    }
+}
+
+import Foundation

@@ -1,0 +1,112 @@
+import Foundation
+
+/// The simulation's time: milliseconds since the Unix epoch, moved only by commands and simulated latency.
+public struct VirtualClock: Sendable, Equatable {
+    public var millis: Int64
+
+    /// Sessions and the shell start here (SESSIONS.md): 2026-03-05T12:00:00Z.
+    public static let sessionStart = VirtualClock(millis: 1_772_712_000_000)
+
+    public init(millis: Int64) { self.millis = millis }
+
+    public mutating func advance(millis delta: Int64) { millis += max(0, delta) }
+
+    public var date: Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
+
+    /// `2026-03-05T12:00:00Z` (milliseconds shown only when not zero).
+    public var iso8601: String {
+        let base = Self.format(date, "yyyy-MM-dd'T'HH:mm:ss")
+        let ms = millis % 1000
+        return ms == 0 ? base + "Z" : base + String(format: ".%03dZ", ms)
+    }
+
+    /// Java's `Date.toString()` in UTC, as the console Test log prints it: `Thu Mar 05 12:00:00 UTC 2026`
+    /// (rest-request-flow.md §5.2 rule 78).
+    public var javaDateString: String { Self.format(date, "EEE MMM dd HH:mm:ss 'UTC' yyyy") }
+
+    /// The HTTP `Date` header: `Thu, 05 Mar 2026 12:00:00 GMT`.
+    public var httpDate: String { Self.format(date, "EEE, dd MMM yyyy HH:mm:ss 'GMT'") }
+
+    /// `$context.requestTime`: CLF `05/Mar/2026:12:00:00 +0000` (lambda-payloads.md §1.4).
+    public var clfDate: String { Self.format(date, "dd/MMM/yyyy:HH:mm:ss '+0000'") }
+
+    /// SigV4's `X-Amz-Date`: `20260305T120000Z`.
+    public var amzDate: String { Self.format(date, "yyyyMMdd'T'HHmmss'Z'") }
+
+    /// Parses `2026-03-05T12:00:00Z`, with optional fractional seconds, or `2026-03-05` (midnight UTC).
+    public static func parse(_ s: String) -> VirtualClock? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = f.date(from: s) { return VirtualClock(millis: Int64((d.timeIntervalSince1970 * 1000).rounded())) }
+        f.formatOptions = [.withInternetDateTime]
+        if let d = f.date(from: s) { return VirtualClock(millis: Int64((d.timeIntervalSince1970 * 1000).rounded())) }
+        f.formatOptions = [.withFullDate]
+        if let d = f.date(from: s) { return VirtualClock(millis: Int64((d.timeIntervalSince1970 * 1000).rounded())) }
+        return nil
+    }
+
+    /// Parses a duration such as `500ms`, `2s`, `1.5s`, `10m`, `1h`, `1d` into milliseconds.
+    public static func parseDuration(_ s: String) -> Int64? {
+        let units: [(String, Double)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)]
+        for (u, f) in units where s.hasSuffix(u) {
+            let n = s.dropLast(u.count)
+            if let v = Double(n), v >= 0, v.isFinite { return Int64((v * f).rounded()) }
+        }
+        return nil
+    }
+
+    private static func format(_ d: Date, _ pattern: String) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = pattern
+        return f.string(from: d)
+    }
+}
+
+/// Deterministic ids (request ids, extended request ids, trace ids…) from a seed: SplitMix64.
+public struct IdGenerator: Sendable {
+    private var state: UInt64
+    public let seed: UInt64
+
+    public init(seed: UInt64) {
+        self.seed = seed
+        self.state = seed
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+
+    public mutating func hex(_ count: Int) -> String {
+        var s = ""
+        while s.count < count { s += String(format: "%016llx", next()) }
+        return String(s.prefix(count))
+    }
+
+    /// A version-4 UUID in lower case, like AWS's request ids.
+    public mutating func uuid() -> String {
+        var h = Array(hex(32))
+        h[12] = "4"
+        let variant = Array("89ab")[Int(next() % 4)]
+        h[16] = variant
+        let s = String(h)
+        func part(_ a: Int, _ b: Int) -> Substring { s.dropFirst(a).prefix(b - a) }
+        return "\(part(0, 8))-\(part(8, 12))-\(part(12, 16))-\(part(16, 20))-\(part(20, 32))"
+    }
+
+    public mutating func chars(_ count: Int, from alphabet: String) -> String {
+        let a = Array(alphabet)
+        return String((0..<count).map { _ in a[Int(next() % UInt64(a.count))] })
+    }
+
+    /// `x-amz-apigw-id` / `extendedRequestId`: 16 characters of the base64 alphabet ending in `=`
+    /// (rest-request-flow.md §4.1 rule 62).
+    public mutating func extendedRequestId() -> String {
+        chars(15, from: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") + "="
+    }
+}

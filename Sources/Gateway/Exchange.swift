@@ -1,0 +1,112 @@
+import Foundation
+import GatewayModel
+
+/// Everything shared by the requests of one simulation: the model, the virtual clock, the id generator
+/// and the handler registries. One per shell session or conformance case.
+public final class GatewayEnvironment {
+    public var world: GatewayWorld
+    public var clock: VirtualClock
+    public var ids: IdGenerator
+    public var lambda: (any LambdaInvoker)?
+    /// The API `send METHOD PATH` goes to (the model's first REST API unless `use` chose another).
+    public var currentApiId: String?
+    /// Polled between stages; Ctrl-C sets it (through the shell) to cancel a request.
+    public var isCancelled: () -> Bool = { false }
+
+    public init(world: GatewayWorld, clock: VirtualClock = .sessionStart, seed: UInt64 = 0, lambda: (any LambdaInvoker)? = nil) {
+        self.world = world
+        self.clock = clock
+        self.ids = IdGenerator(seed: seed)
+        self.lambda = lambda
+        self.currentApiId = world.restApis.first?.id
+    }
+
+    public var currentApi: RestApi? { currentApiId.flatMap { world.restApi(id: $0) } }
+}
+
+/// A request in flight: what came in, what each stage decided, what goes out. Stages read and write it;
+/// the Stepper lets the shell inspect it between stages.
+public struct Exchange: Sendable {
+    public var request: ClientRequest
+    public var requestId: String
+    public var extendedRequestId: String
+    public var startMillis: Int64
+
+    // endpoint
+    public var apiId: String?
+    public var stageName: String?
+    public var host: String = ""
+    /// The path after the stage, leading slashes collapsed (the proxy event's `path`).
+    public var path: String = "/"
+    /// The path with the stage, as sent except for slashes before the stage (`requestContext.path`).
+    public var requestContextPath: String = "/"
+    /// Query parameters, form-decoded, in order sent.
+    public var query: [(name: String, value: String)] = []
+    /// The headers the method request sees (the client's, as changed by CloudFront on EDGE APIs).
+    public var methodRequestHeaders = HeaderFields()
+    /// Volatile edge values chosen for this request (deterministic from the id seed).
+    public var edge = EdgeValues()
+
+    // route
+    public var resourcePath: String?
+    public var resourceId: String?
+    public var httpMethod: String?
+    public var pathParameters: [(name: String, value: String)] = []
+
+    // integration
+    public var integrationRequestBody: String?
+    public var lambdaEvent: JSONValue?
+    public var lambdaRequestId: String?
+    public var lambdaResult: LambdaResult?
+    public var integrationStatus: String?
+    public var integrationResponseBody: String?
+
+    // outcome
+    public var response: GatewayHTTPResponse?
+    public var failure: GatewayFailure?
+    /// A feature of the model that gwsh cannot simulate yet: the request stops with no response.
+    public var unsupported: String?
+    public var cancelled = false
+    public var trace: [TraceEvent] = []
+    public var log: [LogLine] = []
+
+    public init(request: ClientRequest, requestId: String, extendedRequestId: String, startMillis: Int64) {
+        self.request = request
+        self.requestId = requestId
+        self.extendedRequestId = extendedRequestId
+        self.startMillis = startMillis
+    }
+
+    public var isFinished: Bool { response != nil || unsupported != nil || cancelled }
+
+    public func events(for stage: StageName) -> [TraceEvent] { trace.filter { $0.stage == stage } }
+}
+
+/// Values that AWS's edge and request handling generate per request; drawn once from the id seed.
+public struct EdgeValues: Sendable {
+    /// Request-side `Via` and `X-Amz-Cf-Id` (what the integration sees).
+    public var via = ""
+    public var cfId = ""
+    /// Response-side `Via` and `X-Amz-Cf-Id` (what the client sees).
+    public var responseVia = ""
+    public var responseCfId = ""
+    public var cfPop = "IAD89-C1"
+    /// `Root=1-<8 hex>-<24 hex>`.
+    public var traceId = ""
+    public var traceParent = ""
+    public var deploymentId = ""
+
+    /// Draws every value in a fixed order, so the same seed gives the same values.
+    public static func draw(_ ids: inout IdGenerator, nowMillis: Int64) -> EdgeValues {
+        var e = EdgeValues()
+        let cfAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+        e.via = "1.1 \(ids.hex(32)).cloudfront.net (CloudFront)"
+        e.cfId = ids.chars(54, from: cfAlphabet) + "=="
+        e.responseVia = "1.1 \(ids.hex(32)).cloudfront.net (CloudFront)"
+        e.responseCfId = ids.chars(54, from: cfAlphabet) + "=="
+        e.traceId = "Root=1-" + String(format: "%08llx", UInt64(nowMillis / 1000)) + "-" + ids.hex(24)
+        e.traceParent = ids.hex(16)
+        e.deploymentId = ids.chars(6, from: "abcdefghijklmnopqrstuvwxyz0123456789")
+        return e
+    }
+}

@@ -1,0 +1,115 @@
+import GatewayModel
+
+/// The REST pipeline, in AWS's order (rest-request-flow.md §1.1):
+///
+///     client ─▶ endpoint (host, stage segment, CloudFront headers)
+///            ─▶ route (resource + method)
+///            ─▶ auth (authorization type, resource policy)
+///            ─▶ usage-plan (API key, throttle, quota)
+///            ─▶ method-request (parameters, validation; "Starting execution")
+///            ─▶ integration-request (template or Lambda proxy event)
+///            ─▶ integration (MOCK, Lambda)
+///            ─▶ integration-response (selection pattern, proxy response)
+///            ─▶ method-response ─▶ client
+///
+/// Each stage reads and writes the `Exchange`, appends trace events and execution-log lines, and either
+/// continues, finishes the exchange with a response, or throws a `GatewayFailure` that becomes a gateway
+/// response. Nothing here prints.
+public protocol PipelineStage: Sendable {
+    var name: StageName { get }
+    func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure)
+}
+
+public enum RestPipeline {
+    public static let stages: [any PipelineStage] = [
+        EndpointStage(), RouteStage(), AuthStage(), UsagePlanStage(), MethodRequestStage(),
+        IntegrationRequestStage(), IntegrationStage(), IntegrationResponseStage(), MethodResponseStage(),
+    ]
+}
+
+/// Runs a request one stage at a time, so the shell can inspect the exchange between stages.
+/// `send` is "step to the end".
+public final class Stepper {
+    public private(set) var exchange: Exchange
+    let env: GatewayEnvironment
+    let stages: [any PipelineStage]
+    var index = 0
+
+    public init(request: ClientRequest, env: GatewayEnvironment, stages: [any PipelineStage] = RestPipeline.stages) {
+        self.env = env
+        self.stages = stages
+        let requestId = env.ids.uuid()
+        let extended = env.ids.extendedRequestId()
+        exchange = Exchange(request: request, requestId: requestId, extendedRequestId: extended, startMillis: env.clock.millis)
+    }
+
+    public var isFinished: Bool { exchange.isFinished || index >= stages.count }
+
+    /// The stage that `step()` runs next.
+    public var nextStage: StageName? { isFinished ? nil : stages[index].name }
+
+    /// Runs the next stage; returns the trace events it added.
+    @discardableResult
+    public func step() -> [TraceEvent] {
+        guard !isFinished else { return [] }
+        let before = exchange.trace.count
+        if env.isCancelled() {
+            cancel()
+            return Array(exchange.trace[before...])
+        }
+        let stage = stages[index]
+        index += 1
+        do {
+            try stage.run(&exchange, env)
+        } catch {
+            fail(error, at: stage.name)
+        }
+        return Array(exchange.trace[before...])
+    }
+
+    public func runToEnd() {
+        while !isFinished { step() }
+    }
+
+    /// Ctrl-C: the request ends with no response (PRODUCT.md: the trace ends `cancelled`).
+    public func cancel() {
+        guard !exchange.isFinished else { return }
+        exchange.cancelled = true
+        exchange.trace.append(TraceEvent(stage: nextStage ?? .methodResponse, millis: env.clock.millis, outcome: .cancelled,
+                                         summary: "cancelled (Ctrl-C): no response"))
+    }
+
+    private func fail(_ f: GatewayFailure, at stage: StageName) {
+        var x = exchange
+        let rendered = f.render()
+        x.failure = f
+        x.trace.append(TraceEvent(stage: stage, millis: env.clock.millis, outcome: .failed,
+                                  summary: "\(rendered.status) \(f.type.rawValue)",
+                                  fields: [("status", String(rendered.status)), ("type", f.type.rawValue), ("body", rendered.body)],
+                                  why: f.why))
+        if let line = f.logLine { x.log.append(LogLine(millis: env.clock.millis, text: line)) }
+        // A request that reached "Starting execution" ends its log with the status line.
+        if x.log.contains(where: { $0.text.hasPrefix("Starting execution") }) {
+            x.log.append(LogLine(millis: env.clock.millis, text: AWSLog.methodCompleted(status: rendered.status)))
+        }
+        var headers = HeaderFields([("Content-Type", "application/json")])
+        // The trace id comes back on errors of the compact family (authorizer 401/403 [REC U1]), not on
+        // integration-stage errors or an authorizer configuration error (rest-request-flow.md §4.1).
+        let withTrace = f.type.defaults.family == .compact && f.type != .authorizerConfigurationError
+        for (k, v) in ResponseHeaders.gateway(x, env, contentLength: rendered.body.utf8.count, error: true, traceId: withTrace) {
+            headers.add(k, v)
+        }
+        if let et = f.errorTypeOverride ?? rendered.errorType { headers.add("x-amzn-ErrorType", et) }
+        x.response = GatewayHTTPResponse(status: rendered.status, headers: headers, body: Array(rendered.body.utf8))
+        exchange = x
+    }
+}
+
+extension GatewayEnvironment {
+    /// Sends one request through the whole pipeline.
+    public func send(_ request: ClientRequest) -> Exchange {
+        let s = Stepper(request: request, env: self)
+        s.runToEnd()
+        return s.exchange
+    }
+}

@@ -1,0 +1,450 @@
+import Foundation
+import GatewayModel
+
+/// Stage 2: the host and the stage segment (rest-request-flow.md §1.3), and what CloudFront adds on EDGE APIs.
+public struct EndpointStage: PipelineStage {
+    public var name: StageName { .endpoint }
+    public init() {}
+
+    public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
+        guard let api = env.currentApi else {
+            x.unsupported = "the model has no REST API to send to (load a model with `restApis`)"
+            x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, outcome: .failed, summary: "no REST API in the model"))
+            return
+        }
+        x.apiId = api.id
+        x.host = x.request.host ?? x.request.headers["Host"] ?? "\(api.id).execute-api.\(env.world.region).amazonaws.com"
+        x.edge = EdgeValues.draw(&env.ids, nowMillis: env.clock.millis)
+
+        // Nothing after `#` reaches API Gateway (lambda-payloads.md §1.2 rule 6).
+        var raw = Substring(x.request.rawPath)
+        if let hash = raw.firstIndex(of: "#") { raw = raw[..<hash] }
+        var pathPart = raw, queryPart: Substring = ""
+        if let q = raw.firstIndex(of: "?") {
+            pathPart = raw[..<q]
+            queryPart = raw[raw.index(after: q)...]
+        }
+        x.query = QueryString.parse(queryPart)
+        // Extra slashes before the stage are ignored (rest-request-flow.md §1.3 rule 11).
+        var p = pathPart
+        while p.hasPrefix("/") { p = p.dropFirst() }
+        let stageSegment = p.prefix { $0 != "/" }
+        let rest = p.dropFirst(stageSegment.count)
+        x.requestContextPath = "/" + stageSegment + rest
+        var after = rest
+        while after.hasPrefix("/") { after = after.dropFirst() }
+        x.path = "/" + after
+
+        guard let stage = api.stage(named: String(stageSegment)) else {
+            let known = api.stages.map(\.stageName).joined(separator: ", ")
+            // Unknown or missing stage → 403 {"message":"Forbidden"}, ForbiddenException, not Missing
+            // Authentication Token (rest-request-flow.md §1.3 rule 12 [REC U7, U12]).
+            throw GatewayFailure(.default4XX, status: 403, message: "Forbidden", errorType: "ForbiddenException",
+                                 why: stageSegment.isEmpty
+                                    ? "the path has no stage segment; REST API paths start with the stage name (\(known))"
+                                    : "API \(api.id) has no stage '\(stageSegment)' (stages: \(known.isEmpty ? "none" : known)); the first path segment is always the stage")
+        }
+        x.stageName = stage.stageName
+        x.methodRequestHeaders = EdgeHeaders.methodRequestHeaders(x, endpoint: api.endpointType)
+        x.trace.append(TraceEvent(
+            stage: name, millis: env.clock.millis,
+            summary: "\(x.host) → API \(api.name) (\(api.id)), stage \(stage.stageName), \(api.endpointType.rawValue)",
+            fields: [("api", api.id), ("stage", stage.stageName), ("host", x.host), ("endpointType", api.endpointType.rawValue),
+                     ("path", x.path), ("requestId", x.requestId)],
+            why: api.endpointType == .edge ? "EDGE API: the request passes through CloudFront, which adds CloudFront-*, Via and X-Amz-Cf-Id headers (rest-request-flow.md §1.2)" : nil))
+    }
+}
+
+/// Stage 3: resource and method matching (rest-request-flow.md §2).
+public struct RouteStage: PipelineStage {
+    public var name: StageName { .route }
+    public init() {}
+
+    public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
+        guard let api = x.apiId.flatMap({ env.world.restApi(id: $0) }) else { return }
+        guard let m = Router(api: api).match(method: x.request.method, path: x.path) else {
+            let router = Router(api: api)
+            let pathExists = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"].contains { router.match(method: $0, path: x.path) != nil }
+            // No resource, or a resource without the method: both 403 Missing Authentication Token (rule 36).
+            throw GatewayFailure(.missingAuthenticationToken,
+                                 why: pathExists
+                                    ? "resource \(x.path) exists but has no \(x.request.method) (or ANY) method; API Gateway answers an unknown method like an unknown path (rest-request-flow.md §2.1 rule 36)"
+                                    : "no resource of API \(api.id) matches \(x.request.method) \(x.path); API Gateway answers 403 Missing Authentication Token, not 404 (rest-request-flow.md §2.1 rule 36)")
+        }
+        x.resourcePath = m.resource
+        x.resourceId = m.resourceId
+        x.httpMethod = m.method
+        x.pathParameters = m.orderedParameters
+        let params = m.orderedParameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
+        x.trace.append(TraceEvent(
+            stage: name, millis: env.clock.millis,
+            summary: "\(x.request.method) \(x.path) → \(m.method) \(m.resource) (resource \(m.resourceId))" + (params.isEmpty ? "" : "  {\(params)}"),
+            fields: [("resource", m.resource), ("resourceId", m.resourceId), ("method", m.method)]
+                + m.orderedParameters.map { ("path.\($0.name)", $0.value) },
+            why: m.method == "ANY" && x.request.method != "ANY" ? "no explicit \(x.request.method) method on \(m.resource); its ANY method serves it" : nil))
+    }
+}
+
+/// Stage 4: authorization. This slice simulates `NONE`; the others stop the request as not simulated
+/// rather than letting it through (a wrong answer would teach wrong behaviour).
+public struct AuthStage: PipelineStage {
+    public var name: StageName { .auth }
+    public init() {}
+
+    public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
+        guard let method = currentMethod(x, env) else { return }
+        guard method.authorizationType == "NONE" else {
+            x.unsupported = "authorizationType \(method.authorizationType) is not simulated yet (IAM, Lambda and Cognito authorizers come with the identity work)"
+            x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, outcome: .failed, summary: "not simulated: authorizationType \(method.authorizationType)"))
+            return
+        }
+        x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, summary: "authorizationType NONE: no authorization",
+                                  fields: [("authorizationType", "NONE")]))
+    }
+}
+
+/// Stage 5: API key and usage plan (rest-request-flow.md §1.1 rule 4; throttling.md §8.4 for the lines).
+public struct UsagePlanStage: PipelineStage {
+    public var name: StageName { .usagePlan }
+    public init() {}
+
+    public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
+        guard let method = currentMethod(x, env), let apiId = x.apiId, let stage = x.stageName else { return }
+        guard !method.apiKeyRequired else {
+            x.unsupported = "apiKeyRequired is not simulated yet (API keys, usage plans and throttling come with the throttling work)"
+            x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, outcome: .failed, summary: "not simulated: apiKeyRequired"))
+            return
+        }
+        let t = env.clock.millis
+        x.log.append(LogLine(millis: t, text: AWSLog.extendedRequestId(x.extendedRequestId), scope: .cloudWatchOnly))
+        x.log.append(LogLine(millis: t, text: AWSLog.verifyingUsagePlan(requestId: x.requestId, maskedKey: "", apiId: apiId, stage: stage)))
+        x.log.append(LogLine(millis: t, text: AWSLog.keyNotRequired(maskedKey: "", method: x.httpMethod ?? x.request.method, resourcePath: x.resourcePath ?? "")))
+        x.log.append(LogLine(millis: t, text: AWSLog.usagePlanSucceeded(maskedKey: "", apiId: apiId, stage: stage)))
+        x.trace.append(TraceEvent(stage: name, millis: t, summary: "no API key required: not counted against throttle or quota limits",
+                                  fields: [("apiKeyRequired", "false")]))
+    }
+}
+
+/// Stage 6: the method request (rest-request-flow.md §1.5; its execution-log lines, §5.3).
+public struct MethodRequestStage: PipelineStage {
+    public var name: StageName { .methodRequest }
+    public init() {}
+
+    public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
+        guard let method = currentMethod(x, env) else { return }
+        if let v = method.requestValidator {
+            x.unsupported = "request validator '\(v)' is not simulated yet (request validation comes with the REST fidelity work)"
+            x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, outcome: .failed, summary: "not simulated: requestValidator \(v)"))
+            return
+        }
+        let t = env.clock.millis
+        let headerMap = x.methodRequestHeaders.grouped.map { ($0.name, $0.values.last ?? "") }
+        var queryMap: [(String, String)] = []
+        for (k, v) in x.query {
+            if let i = queryMap.firstIndex(where: { $0.0 == k }) { queryMap[i].1 = v } else { queryMap.append((k, v)) }
+        }
+        let lines = [
+            AWSLog.startingExecution(x.requestId),
+            AWSLog.httpMethod(x.request.method, resourcePath: x.path),
+            AWSLog.methodRequestPath(AWSLog.javaMap(x.pathParameters.map { ($0.name, $0.value) })),
+            AWSLog.methodRequestQuery(AWSLog.javaMap(queryMap)),
+            AWSLog.methodRequestHeaders(AWSLog.javaMap(headerMap)),
+            AWSLog.methodRequestBody(x.request.bodyText ?? ""),
+        ]
+        x.log += lines.map { LogLine(millis: t, text: AWSLog.truncated($0)) }
+        x.trace.append(TraceEvent(stage: name, millis: t,
+                                  summary: "\(x.methodRequestHeaders.count) headers, \(x.query.count) query parameters, body \(x.request.body?.count ?? 0) bytes",
+                                  fields: [("headers", String(x.methodRequestHeaders.count)), ("query", String(x.query.count)),
+                                           ("bodyBytes", String(x.request.body?.count ?? 0))]))
+    }
+}
+
+/// Stage 7: the integration request: a mapping template (MOCK) or the Lambda proxy event.
+public struct IntegrationRequestStage: PipelineStage {
+    public var name: StageName { .integrationRequest }
+    public init() {}
+
+    public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
+        guard let method = currentMethod(x, env), let api = x.apiId.flatMap({ env.world.restApi(id: $0) }),
+              let stage = x.stageName.flatMap({ api.stage(named: $0) }) else { return }
+        guard let integration = method.integration else {
+            throw GatewayFailure(.apiConfigurationError,
+                                 why: "\(method.httpMethod) \(x.resourcePath ?? "") has no integration (AWS refuses to deploy such a method); add `integration:` at \(method.location)")
+        }
+        let t = env.clock.millis
+        switch integration.type {
+        case .mock:
+            let body = try selectRequestTemplate(integration, &x, stageName: name, env: env)
+            x.integrationRequestBody = body
+        case .awsProxy:
+            // Lambda is called with POST; another integration httpMethod fails at run time with 500 (MODEL.md).
+            if let hm = integration.httpMethod, hm != "POST" {
+                throw GatewayFailure(.apiConfigurationError,
+                                     why: "a Lambda integration must call Lambda with POST, not \(hm) (integration httpMethod at \(integration.location))")
+            }
+            let event = LambdaProxy.event(x, api: api, stage: stage, accountId: env.world.account,
+                                          requestTimeMillis: t, requestTime: env.clock.clfDate)
+            x.lambdaEvent = event
+            x.integrationRequestBody = event.serialized()
+            x.trace.append(TraceEvent(stage: name, millis: t, summary: "Lambda proxy event (payload 1.0), \(x.integrationRequestBody!.utf8.count) bytes",
+                                      fields: [("type", "AWS_PROXY"), ("function", integration.lambdaFunctionName ?? "")],
+                                      why: "proxy integrations pass the whole request to the function; templates and passthroughBehavior do not apply (mapping.md §2.2)"))
+        case .aws, .http, .httpProxy:
+            x.unsupported = "integration type \(integration.type.rawValue) is not simulated yet (AWS, HTTP and HTTP_PROXY integrations come with the REST fidelity work)"
+            x.trace.append(TraceEvent(stage: name, millis: t, outcome: .failed, summary: "not simulated: \(integration.type.rawValue) integration"))
+        }
+    }
+
+    /// Template selection by the request's MIME type (no Content-Type → application/json) and the
+    /// passthrough table (mapping.md §2.1–2.2).
+    func selectRequestTemplate(_ integration: Integration, _ x: inout Exchange, stageName: StageName, env: GatewayEnvironment) throws(GatewayFailure) -> String {
+        let t = env.clock.millis
+        let contentType = MediaType.essence(x.request.headers["Content-Type"]) ?? "application/json"
+        if let chosen = integration.requestTemplates.first(where: { $0.contentType.lowercased() == contentType }) {
+            let output = try Templates.renderLiteral(chosen.template, what: "request template \(chosen.contentType)", location: integration.location)
+            x.trace.append(TraceEvent(stage: stageName, millis: t, summary: "request template \(chosen.contentType) → \(output)",
+                                      fields: [("template", chosen.contentType), ("body", output)]))
+            return output
+        }
+        let behaviour = integration.passthroughBehavior
+        let passes = behaviour == "WHEN_NO_MATCH" || (behaviour == "WHEN_NO_TEMPLATES" && integration.requestTemplates.isEmpty)
+        guard passes else {
+            throw GatewayFailure(.unsupportedMediaType,
+                                 why: "no request template for \(contentType) and passthroughBehavior \(behaviour) forbids passing the body through (mapping.md §2.2)")
+        }
+        let body = x.request.bodyText ?? ""
+        x.trace.append(TraceEvent(stage: stageName, millis: t, summary: "no template for \(contentType): body passed through (\(behaviour))",
+                                  fields: [("template", ""), ("passthrough", behaviour), ("body", body)]))
+        return body
+    }
+}
+
+/// Stage 8: the integration call.
+public struct IntegrationStage: PipelineStage {
+    public var name: StageName { .integration }
+    public init() {}
+
+    public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
+        guard let integration = currentMethod(x, env)?.integration else { return }
+        switch integration.type {
+        case .mock: try runMock(&x, env)
+        case .awsProxy: try runLambda(&x, env, integration: integration)
+        default: return
+        }
+    }
+
+    /// A MOCK makes no call: its status is the `statusCode` of the request template's output (mapping.md §3.1).
+    func runMock(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
+        let body = x.integrationRequestBody ?? ""
+        let status: Int?
+        if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            status = 200  // assumption: no template output reads as the documented default {"statusCode": 200}
+        } else {
+            status = MockStatus.read(body)
+        }
+        guard let status else {
+            throw GatewayFailure(.apiConfigurationError, logLine: AWSLog.unableToParseStatusCode,
+                                 why: "the MOCK request template's output has no readable statusCode: \(body) (mapping.md §3.1; the log line is LocalStack's, UNCONFIRMED on AWS)")
+        }
+        x.integrationStatus = String(status)
+        x.integrationResponseBody = ""
+        x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, summary: "MOCK: status \(status) from the request template",
+                                  fields: [("type", "MOCK"), ("status", String(status))]))
+    }
+
+    func runLambda(_ x: inout Exchange, _ env: GatewayEnvironment, integration: Integration) throws(GatewayFailure) {
+        let function = integration.lambdaFunctionName ?? ""
+        let region = env.world.region, account = env.world.account
+        let url = LambdaText.invokeURL(region: region, account: account, function: function)
+        let t = env.clock.millis
+        let lambdaRequestId = env.ids.uuid()
+        x.lambdaRequestId = lambdaRequestId
+        let payload = x.integrationRequestBody ?? ""
+        x.log.append(LogLine(millis: t, text: AWSLog.endpointRequestURI(url)))
+        x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.endpointRequestHeaders(AWSLog.javaMap(
+            LambdaRequestHeaders.forProxy(x, env, payload: payload, function: function))))))
+        x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.endpointRequestBody(payload))))
+        guard let lambda = env.lambda, lambda.hasFunction(function) else {
+            throw GatewayFailure(.apiConfigurationError, logLine: AWSLog.invalidLambdaPermissions,
+                                 why: "no Lambda function named '\(function)': no loaded plugin registers it with gateway.lambda(\"\(function)\", …)"
+                                    + " (the log line is AWS's for a function API Gateway cannot invoke; its text for a missing function is UNCONFIRMED)")
+        }
+        x.log.append(LogLine(millis: t, text: AWSLog.sendingRequest(url)))
+        let invocation = LambdaInvocation(functionName: function, payload: payload, awsRequestId: lambdaRequestId,
+                                          functionArn: LambdaText.functionArn(region: region, account: account, function: function),
+                                          timeoutMillis: LambdaText.defaultTimeoutMillis, nowMillis: t)
+        let result = lambda.invoke(invocation)
+        x.lambdaResult = result
+        if case .cancelled = result.outcome {
+            x.cancelled = true
+            x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, outcome: .cancelled, summary: "cancelled (Ctrl-C) while \(function) ran: no response"))
+            return
+        }
+        // Integration latency: the function's simulated duration plus a fixed invoke overhead.
+        let latency = result.durationMillis + LambdaText.invokeOverheadMillis
+        env.clock.advance(millis: Int64(latency))
+        let now = env.clock.millis
+        var functionError: (message: String, body: String)?
+        let responseBody: String
+        switch result.outcome {
+        case .success(let p):
+            responseBody = p
+        case .functionError(let error, _):
+            responseBody = error.serialized(.spaced)
+            functionError = (error["errorMessage"]?.stringValue ?? error["errorMessage"].map { $0.serialized() } ?? "", responseBody)
+        case .timedOut(let after):
+            let message = LambdaText.taskTimedOut(isoDate: VirtualClock(millis: t + Int64(after)).iso8601Millis, requestId: lambdaRequestId, afterMillis: after)
+            let error: JSONValue = .obj(["errorMessage": .string(message)])
+            responseBody = error.serialized(.spaced)
+            functionError = (message, responseBody)
+        case .cancelled:
+            return
+        }
+        x.integrationStatus = "200"
+        x.integrationResponseBody = responseBody
+        x.log.append(LogLine(millis: now, text: AWSLog.receivedResponse(status: 200, latencyMillis: latency)))
+        x.log.append(LogLine(millis: now, text: AWSLog.truncated(AWSLog.endpointResponseHeaders(AWSLog.javaMap(
+            LambdaRequestHeaders.lambdaResponse(x, env, body: responseBody, lambdaRequestId: lambdaRequestId, functionError: functionError != nil))))))
+        x.log.append(LogLine(millis: now, text: AWSLog.truncated(AWSLog.endpointResponseBody(responseBody))))
+        var fields: [(String, String)] = [("type", "AWS_PROXY"), ("function", function), ("lambdaRequestId", lambdaRequestId),
+                                          ("latencyMillis", String(latency))]
+        for (i, line) in result.logs.enumerated() { fields.append(("log[\(i)]", line)) }
+        if let functionError {
+            fields.append(("errorMessage", functionError.message))
+            x.trace.append(TraceEvent(stage: name, millis: now, outcome: .failed, summary: "Lambda \(function) failed: \(functionError.message)",
+                                      fields: fields))
+            // A proxy integration turns a function error into 502 (rest-request-flow.md §1.6, §5.4 rule 87).
+            throw GatewayFailure(.default5XX, status: 502, message: "Internal server error", errorType: "InternalServerErrorException",
+                                 logLine: AWSLog.lambdaFunctionError(message: functionError.message, lambdaRequestId: lambdaRequestId),
+                                 why: "the function failed; with a Lambda proxy integration API Gateway answers 502 Internal server error (lambda-payloads.md §6)")
+        }
+        x.trace.append(TraceEvent(stage: name, millis: now, summary: "Lambda \(function) returned \(responseBody.utf8.count) bytes in \(latency) ms", fields: fields))
+    }
+}
+
+/// Stage 9: integration response — selection for MOCK, the proxy response contract for AWS_PROXY.
+public struct IntegrationResponseStage: PipelineStage {
+    public var name: StageName { .integrationResponse }
+    public init() {}
+
+    public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
+        guard let method = currentMethod(x, env), let integration = method.integration else { return }
+        switch integration.type {
+        case .mock: try select(&x, env, method: method, integration: integration)
+        case .awsProxy: try parseProxy(&x, env)
+        default: return
+        }
+    }
+
+    func parseProxy(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
+        let payload = x.integrationResponseBody ?? ""
+        let api = x.apiId.flatMap { env.world.restApi(id: $0) }
+        let accept = MediaType.essence(x.request.headers["Accept"]?.split(separator: ",").first.map(String.init))
+        let binary = accept.map { MediaType.matches($0, any: api?.binaryMediaTypes ?? []) } ?? false
+        switch LambdaProxy.parse(payload: payload, acceptsBinary: binary) {
+        case .failure(.malformed(let why)):
+            throw GatewayFailure(.default5XX, status: 502, message: "Internal server error", logLine: AWSLog.malformedProxyResponse,
+                                 why: "malformed Lambda proxy response: \(why) (lambda-payloads.md §2.3)")
+        case .failure(.invalidBase64):
+            throw GatewayFailure(.default5XX, status: 500, message: "Internal server error", errorType: "InternalServerErrorException",
+                                 why: "isBase64Encoded is true and the Accept type is binary, but the body is not valid base64 (lambda-payloads.md §2.3 rule 24)")
+        case .success(let r):
+            var headers = HeaderFields(r.headers.map { ($0.name, $0.value) })
+            let gateway = ResponseHeaders.gateway(x, env, contentLength: r.body.count, error: false, traceId: true)
+            for (k, v) in gateway { headers.add(k, v) }
+            let bodyText = String(decoding: r.body, as: UTF8.self)
+            let t = env.clock.millis
+            x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.methodResponseBody(bodyText))))
+            x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.methodResponseHeaders(AWSLog.javaMap(
+                r.headers.map { ($0.name, $0.value) } + [("X-Amzn-Trace-Id", EdgeHeaders.responseTraceId(x))])))))
+            x.log.append(LogLine(millis: t, text: AWSLog.successfullyCompleted))
+            x.log.append(LogLine(millis: t, text: AWSLog.methodCompleted(status: r.statusCode)))
+            x.response = GatewayHTTPResponse(status: r.statusCode, headers: headers, body: r.body)
+            x.trace.append(TraceEvent(stage: name, millis: t, summary: "proxy response: status \(r.statusCode), \(r.headers.count) headers, body \(r.body.count) bytes",
+                                      fields: [("status", String(r.statusCode)), ("body", bodyText)],
+                                      why: "proxy integrations ignore integration responses: the function's statusCode passes through (lambda-payloads.md §2.2)"))
+        }
+    }
+
+    /// Selection for MOCK: the status code string against each selectionPattern, whole-string Java regex
+    /// (mapping.md §3.2 rules 22, 24–26, 29).
+    func select(_ x: inout Exchange, _ env: GatewayEnvironment, method: Method, integration: Integration) throws(GatewayFailure) {
+        let status = x.integrationStatus ?? "200"
+        let t = env.clock.millis
+        let matching = integration.integrationResponses.filter { r in
+            guard let p = r.selectionPattern, !p.isEmpty else { return false }
+            return SelectionPattern.matches(p, status)
+        }
+        var chosen: IntegrationResponse?
+        var why: String
+        if !matching.isEmpty {
+            // Several matches: AWS's order is UNCONFIRMED (mapping.md §3.2 rule 26); gwsh takes the lowest status.
+            chosen = matching.min { (Int($0.statusCode) ?? 0) < (Int($1.statusCode) ?? 0) }
+            why = "selectionPattern \(chosen!.selectionPattern!) matches the whole of \(status)"
+            if matching.count > 1 { why += "; \(matching.count) patterns matched and gwsh took the lowest status (AWS's order is UNCONFIRMED, mapping.md §3.2 rule 26)" }
+        } else {
+            chosen = integration.integrationResponses.first { $0.isDefault }
+            why = "no selectionPattern matched \(status): the default response (no pattern) applies"
+        }
+        guard let response = chosen else {
+            throw GatewayFailure(.apiConfigurationError, logLine: AWSLog.noOutputMapping(status: status),
+                                 why: "no integration response matches \(status) and none is the default (mapping.md §3.2 rule 25)")
+        }
+        guard method.methodResponses[response.statusCode] != nil else {
+            throw GatewayFailure(.apiConfigurationError, logLine: AWSLog.invalidMethodResponse(status: response.statusCode),
+                                 why: "integration response \(response.statusCode) has no method response \(response.statusCode); add it under methodResponses (mapping.md §3.2 rule 29)")
+        }
+        // Response template by Accept (MIME only), else application/json, else the first (mapping.md §3.5 rule 34).
+        let accept = MediaType.essence(x.request.headers["Accept"]?.split(separator: ",").first.map(String.init)) ?? "application/json"
+        let template = response.responseTemplates.first { $0.contentType.lowercased() == accept }
+            ?? response.responseTemplates.first { $0.contentType.lowercased() == "application/json" }
+            ?? response.responseTemplates.first
+        var body = x.integrationResponseBody ?? ""
+        if let template {
+            body = try Templates.renderLiteral(template.template, what: "response template \(template.contentType)", location: response.location)
+        }
+        x.integrationResponseBody = body
+        x.trace.append(TraceEvent(stage: name, millis: t,
+                                  summary: "\(status) → integration response \(response.statusCode)" + (response.isDefault ? " (default)" : " (pattern \(response.selectionPattern!))"),
+                                  fields: [("status", response.statusCode), ("pattern", response.selectionPattern ?? ""),
+                                           ("template", template?.contentType ?? ""), ("body", body)],
+                                  why: why))
+        x.integrationStatus = response.statusCode
+    }
+}
+
+/// Stage 10: the method response the client gets (non-proxy integrations).
+public struct MethodResponseStage: PipelineStage {
+    public var name: StageName { .methodResponse }
+    public init() {}
+
+    public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
+        guard x.response == nil else {
+            // A proxy integration already produced the response; record it for `expect trace method-response.*`.
+            if let r = x.response {
+                x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, summary: "\(r.status) \(HTTPStatus.reason(r.status))",
+                                          fields: [("status", String(r.status))]))
+            }
+            return
+        }
+        guard let status = x.integrationStatus.flatMap(Int.init) else { return }
+        let body = x.integrationResponseBody ?? ""
+        let t = env.clock.millis
+        // Non-proxy responses carry Content-Type application/json (rest-request-flow.md §4.2 rule 68).
+        var headers = HeaderFields([("Content-Type", "application/json")])
+        for (k, v) in ResponseHeaders.gateway(x, env, contentLength: body.utf8.count, error: false, traceId: false) { headers.add(k, v) }
+        x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.methodResponseBody(body))))
+        x.log.append(LogLine(millis: t, text: AWSLog.methodResponseHeaders(AWSLog.javaMap([("Content-Type", "application/json")]))))
+        x.log.append(LogLine(millis: t, text: AWSLog.successfullyCompleted))
+        x.log.append(LogLine(millis: t, text: AWSLog.methodCompleted(status: status)))
+        x.response = GatewayHTTPResponse(status: status, headers: headers, body: Array(body.utf8))
+        x.trace.append(TraceEvent(stage: name, millis: t, summary: "\(status) \(HTTPStatus.reason(status)), Content-Type application/json",
+                                  fields: [("status", String(status)), ("body", body)]))
+    }
+}
+
+/// The method the route stage chose.
+func currentMethod(_ x: Exchange, _ env: GatewayEnvironment) -> Method? {
+    guard let api = x.apiId.flatMap({ env.world.restApi(id: $0) }), let path = x.resourcePath, let m = x.httpMethod else { return nil }
+    return api.resource(path: path)?.method(m)
+}

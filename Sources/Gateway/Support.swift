@@ -1,0 +1,172 @@
+import Crypto
+import Foundation
+import GatewayModel
+
+/// Query strings as API Gateway decodes them: form decoding (`+` → space, `%XX`), repeated keys kept in
+/// order (lambda-payloads.md §1.2 rules 4, 6).
+public enum QueryString {
+    public static func parse(_ q: Substring) -> [(name: String, value: String)] {
+        guard !q.isEmpty else { return [] }
+        var out: [(name: String, value: String)] = []
+        for part in q.split(separator: "&", omittingEmptySubsequences: true) {
+            let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let k = formDecode(kv[0])
+            let v = kv.count > 1 ? formDecode(kv[1]) : ""
+            out.append((name: k, value: v))
+        }
+        return out
+    }
+
+    static func formDecode(_ s: Substring) -> String {
+        let plus = s.replacingOccurrences(of: "+", with: " ")
+        return plus.removingPercentEncoding ?? plus
+    }
+}
+
+/// Media types: only the MIME type counts (mapping.md §2.1 rule 14).
+public enum MediaType {
+    /// `application/json; charset=UTF-8` → `application/json` (lower-cased); nil for nil or empty.
+    public static func essence(_ header: String?) -> String? {
+        guard let header else { return nil }
+        let e = header.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return e.isEmpty ? nil : e
+    }
+
+    /// Whether `type` matches one of `patterns` (`*/*`, `image/*`, exact).
+    public static func matches(_ type: String, any patterns: [String]) -> Bool {
+        patterns.contains { p in
+            let p = p.lowercased()
+            if p == "*/*" || p == type { return true }
+            if p.hasSuffix("/*") { return type.hasPrefix(String(p.dropLast(1))) }
+            return false
+        }
+    }
+}
+
+/// Selection patterns: Java regexes matched against the whole string, `.` not matching a newline
+/// (mapping.md §3.2 rules 21–22). NSRegularExpression (ICU) is the closest dialect available.
+public enum SelectionPattern {
+    public static func matches(_ pattern: String, _ s: String) -> Bool {
+        guard let re = try? NSRegularExpression(pattern: "^(?:" + pattern + ")$", options: []) else { return false }
+        let range = NSRange(s.startIndex..., in: s)
+        // Anchors alone would let `$` match before a final newline; insist on the whole range.
+        guard let m = re.firstMatch(in: s, options: [.anchored], range: range) else { return false }
+        return m.range.location == 0 && m.range.length == range.length
+    }
+}
+
+/// Mapping templates before the Velocity engine exists: a template is used as literal text. A template
+/// that uses VTL syntax stops the request with a clear message instead of being sent on unrendered.
+public enum Templates {
+    static let vtl = try! NSRegularExpression(
+        pattern: #"\$!?\{?[A-Za-z]|#(set|if|elseif|else|end|foreach|break|stop|macro|define|evaluate|parse|include)\b|##|#\*"#)
+
+    public static func usesVTL(_ template: String) -> (line: Int, column: Int, text: String)? {
+        let r = NSRange(template.startIndex..., in: template)
+        guard let m = vtl.firstMatch(in: template, range: r), let range = Range(m.range, in: template) else { return nil }
+        let before = template[..<range.lowerBound]
+        let line = before.filter { $0 == "\n" }.count + 1
+        let column = (before.lastIndex(of: "\n").map { before.distance(from: before.index(after: $0), to: before.endIndex) } ?? before.count) + 1
+        let text = String(template[range.lowerBound...].prefix(24).prefix { $0 != "\n" })
+        return (line, column, text)
+    }
+
+    static func renderLiteral(_ template: String, what: String, location: SourceLocation) throws(GatewayFailure) -> String {
+        if let v = usesVTL(template) {
+            // What AWS returns for a failing template is UNCONFIRMED (mapping.md §4.6 rule 54): 500, spaced body.
+            throw GatewayFailure(.apiConfigurationError,
+                                 why: "the \(what) (\(location)) uses Velocity syntax at line \(v.line), column \(v.column) (`\(v.text)`), and gwsh does not render VTL yet; until the template engine lands, templates are literal text")
+        }
+        return template
+    }
+}
+
+/// The MOCK status: `statusCode` of the request template's output. The loosely written `{statusCode: 200}`
+/// that CDK generates is accepted too (mapping.md §3.1, §4.7 E).
+enum MockStatus {
+    static func read(_ body: String) -> Int? {
+        if let v = try? JSONValue.parse(body), let s = v["statusCode"] {
+            if let i = s.intValue { return i }
+            if let t = s.stringValue { return Int(t) }
+            return nil
+        }
+        guard let re = try? NSRegularExpression(pattern: #"["']?statusCode["']?\s*:\s*["']?(\d{3})"#),
+              let m = re.firstMatch(in: body, range: NSRange(body.startIndex..., in: body)),
+              let r = Range(m.range(at: 1), in: body) else { return nil }
+        return Int(body[r])
+    }
+}
+
+/// The request API Gateway sends to Lambda and what Lambda answers, as the execution log shows them
+/// (rest-request-flow.md §5.4 rule 90: the 2022+ proxy order; lambda-payloads.md §3 rule 34).
+enum LambdaRequestHeaders {
+    static func forProxy(_ x: Exchange, _ env: GatewayEnvironment, payload: String, function: String) -> [(String, String)] {
+        let api = x.apiId ?? ""
+        let region = env.world.region
+        let date = env.clock.amzDate
+        let sha = hex(SHA256.hash(data: Array(payload.utf8)))
+        let credentialDay = String(date.prefix(8))
+        let signature = hex(SHA256.hash(data: Array(("signature|" + x.requestId).utf8)))
+        let accessKey = "ASIA" + String(hex(SHA256.hash(data: Array(("key|" + api).utf8))).uppercased().prefix(16))
+        let authorization = "AWS4-HMAC-SHA256 Credential=\(accessKey)/\(credentialDay)/\(region)/lambda/aws4_request, "
+            + "SignedHeaders=accept;host;x-amz-content-sha256;x-amz-date;x-amz-security-token;x-amz-source-arn;x-amzn-apigateway-api-id;x-amzn-lambda-integration-tag;x-amzn-trace-id, "
+            + "Signature=\(signature)"
+        let rootTrace = (x.methodRequestHeaders["X-Amzn-Trace-Id"] ?? x.edge.traceId).split(separator: ";").first.map(String.init) ?? x.edge.traceId
+        let sourcePath = x.path.hasPrefix("/") ? String(x.path.dropFirst()) : x.path
+        return [
+            ("X-Amz-Date", date),
+            ("x-amzn-apigateway-api-id", api),
+            ("Accept", "application/json"),
+            ("User-Agent", "AmazonAPIGateway_\(api)"),
+            ("Host", "lambda.\(region).amazonaws.com"),
+            ("X-Amz-Content-Sha256", sha),
+            ("X-Amzn-Trace-Id", rootTrace),
+            ("x-amzn-lambda-integration-tag", x.requestId),
+            ("Authorization", AWSLog.mask(authorization)),
+            ("X-Amz-Source-Arn", "arn:aws:execute-api:\(region):\(env.world.account):\(api)/\(x.stageName ?? "")/\(x.request.method)/\(sourcePath)"),
+            ("X-Amz-Security-Token", securityToken(seed: x.requestId)),
+        ]
+    }
+
+    static func lambdaResponse(_ x: Exchange, _ env: GatewayEnvironment, body: String, lambdaRequestId: String, functionError: Bool) -> [(String, String)] {
+        let root = (x.methodRequestHeaders["X-Amzn-Trace-Id"] ?? x.edge.traceId).split(separator: ";").first.map(String.init) ?? ""
+        var h: [(String, String)] = [
+            ("Date", env.clock.httpDate), ("Content-Type", "application/json"), ("Content-Length", String(body.utf8.count)),
+            ("Connection", "keep-alive"), ("x-amzn-RequestId", lambdaRequestId),
+        ]
+        if functionError { h.append(("X-Amz-Function-Error", "Unhandled")) }
+        h += [("x-amzn-Remapped-Content-Length", "0"), ("X-Amz-Executed-Version", "$LATEST"),
+              ("X-Amzn-Trace-Id", root.replacingOccurrences(of: "Root=", with: "root=") + ";sampled=0")]
+        return h
+    }
+
+    /// A session token as long as real ones (they push the headers line past 1024 characters, rule 80).
+    static func securityToken(seed: String) -> String {
+        var out = "IQoJb3JpZ2luX2Vj"
+        var block = Array(seed.utf8)
+        while out.count < 900 {
+            let d = SHA256.hash(data: block)
+            block = Array(d)
+            out += Data(d).base64EncodedString().replacingOccurrences(of: "=", with: "")
+        }
+        return out
+    }
+
+    static func hex<D: Sequence>(_ d: D) -> String where D.Element == UInt8 {
+        d.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension LambdaText {
+    /// The fixed cost of an invoke added to the function's own duration (gwsh's choice; AWS measures both).
+    public static let invokeOverheadMillis = 12
+}
+
+extension VirtualClock {
+    /// `2026-03-05T12:00:03.000Z` — Lambda's timestamps always carry milliseconds.
+    public var iso8601Millis: String {
+        let base = iso8601
+        if base.contains(".") { return base }
+        return String(base.dropLast()) + ".000Z"
+    }
+}

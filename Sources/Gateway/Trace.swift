@@ -1,0 +1,73 @@
+/// The pipeline's stages, in REST order (rest-request-flow.md §1.1). Names are what `expect trace` and
+/// `help trace` use.
+public enum StageName: String, Sendable, CaseIterable {
+    case endpoint
+    case route
+    case auth
+    case usagePlan = "usage-plan"
+    case methodRequest = "method-request"
+    case integrationRequest = "integration-request"
+    case integration
+    case integrationResponse = "integration-response"
+    case methodResponse = "method-response"
+
+    public var summary: String {
+        switch self {
+        case .endpoint: return "host and stage: which API and stage the request is for (first path segment)"
+        case .route: return "resource and method matching (literal > {param} > {proxy+}, ANY)"
+        case .auth: return "authorization type (NONE, AWS_IAM, CUSTOM, COGNITO_USER_POOLS) and resource policy"
+        case .usagePlan: return "API key, usage plan, throttling and quota"
+        case .methodRequest: return "method request: parameters, validation, the execution log's request lines"
+        case .integrationRequest: return "integration request: mapping template or Lambda proxy event"
+        case .integration: return "the integration call: MOCK, Lambda (AWS_PROXY)"
+        case .integrationResponse: return "integration response: selection pattern or proxy response parsing"
+        case .methodResponse: return "method response: status, headers and body the client gets"
+        }
+    }
+}
+
+/// One structured trace event: which stage, what it decided, with fields that `expect trace` can check.
+public struct TraceEvent: Sendable, Equatable {
+    public enum Outcome: String, Sendable { case ok, failed, info, cancelled }
+
+    public var stage: StageName
+    public var millis: Int64
+    public var outcome: Outcome
+    /// One line: what happened.
+    public var summary: String
+    /// Structured details (`expect trace route.resource == /orders/{id}`), in a stable order.
+    public var fields: [(key: String, value: String)]
+    /// Why, in plain language, with the reference where AWS's behaviour is cited or unconfirmed.
+    public var why: String?
+
+    public init(stage: StageName, millis: Int64, outcome: Outcome = .ok, summary: String,
+                fields: [(String, String)] = [], why: String? = nil) {
+        self.stage = stage
+        self.millis = millis
+        self.outcome = outcome
+        self.summary = summary
+        self.fields = fields.map { (key: $0.0, value: $0.1) }
+        self.why = why
+    }
+
+    public func field(_ key: String) -> String? { fields.first { $0.key == key }?.value }
+
+    public static func == (a: TraceEvent, b: TraceEvent) -> Bool {
+        a.stage == b.stage && a.millis == b.millis && a.outcome == b.outcome && a.summary == b.summary && a.why == b.why
+            && a.fields.count == b.fields.count && zip(a.fields, b.fields).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+}
+
+/// One execution-log message (without its timestamp or request-id prefix), and where AWS prints it.
+public struct LogLine: Sendable, Equatable {
+    public enum Scope: Sendable { case both, cloudWatchOnly }
+    public var millis: Int64
+    public var text: String
+    public var scope: Scope
+
+    public init(millis: Int64, text: String, scope: Scope = .both) {
+        self.millis = millis
+        self.text = text
+        self.scope = scope
+    }
+}

@@ -1,0 +1,131 @@
+/// The gateway model: one "world" of accounts and APIs, in AWS's own names and shapes (MODEL.md).
+public struct GatewayWorld: Sendable {
+    public var region: String
+    public var account: String
+    /// Plugin files, resolved against the model file's directory (or embedded sources for the default model).
+    public var plugins: [PluginReference]
+    public var restApis: [RestApi]
+    /// Settings AWS has that gwsh reads but does not simulate yet.
+    public var notes: [ModelNote]
+    /// The file the model came from (for messages).
+    public var sourceName: String
+
+    public init(region: String = "us-east-1", account: String = "111111111111", plugins: [PluginReference] = [],
+                restApis: [RestApi] = [], notes: [ModelNote] = [], sourceName: String = "model") {
+        self.region = region
+        self.account = account
+        self.plugins = plugins
+        self.restApis = restApis
+        self.notes = notes
+        self.sourceName = sourceName
+    }
+
+    public func restApi(id: String) -> RestApi? { restApis.first { $0.id == id } }
+}
+
+public struct PluginReference: Sendable, Equatable {
+    /// The path as written in the model.
+    public var path: String
+    /// The path resolved against the model's directory (nil for embedded plugins).
+    public var resolvedPath: String?
+    public var location: SourceLocation
+}
+
+public enum EndpointType: String, Sendable, CaseIterable {
+    case edge = "EDGE", regional = "REGIONAL", `private` = "PRIVATE"
+}
+
+public struct RestApi: Sendable {
+    public var id: String
+    public var name: String
+    public var endpointType: EndpointType
+    public var binaryMediaTypes: [String]
+    /// Every resource, the implicit parents included, sorted by path.
+    public var resources: [Resource]
+    public var stages: [Stage]
+    public var location: SourceLocation
+
+    public func resource(path: String) -> Resource? { resources.first { $0.path == path } }
+    public func stage(named name: String) -> Stage? { stages.first { $0.stageName == name } }
+
+    /// The number of methods over all resources.
+    public var methodCount: Int { resources.reduce(0) { $0 + $1.methods.count } }
+}
+
+public struct Resource: Sendable {
+    public var id: String
+    /// The full path template, e.g. `/orders/{id}`; the root is `/`.
+    public var path: String
+    /// Methods keyed by HTTP method (`GET`, …, `ANY`), in the order written.
+    public var methods: [Method]
+    public var location: SourceLocation
+
+    /// The last path part (`{id}`), empty for the root.
+    public var pathPart: String { path == "/" ? "" : String(path.split(separator: "/").last ?? "") }
+
+    public func method(_ name: String) -> Method? { methods.first { $0.httpMethod == name } }
+}
+
+public struct Method: Sendable {
+    public var httpMethod: String
+    public var authorizationType: String
+    public var apiKeyRequired: Bool
+    public var requestValidator: String?
+    public var integration: Integration?
+    /// Method responses keyed by status code.
+    public var methodResponses: [String: MethodResponse]
+    public var location: SourceLocation
+}
+
+public struct MethodResponse: Sendable {
+    public var statusCode: String
+    public var responseParameters: [String: Bool]
+}
+
+public enum IntegrationType: String, Sendable, CaseIterable {
+    case mock = "MOCK", aws = "AWS", awsProxy = "AWS_PROXY", http = "HTTP", httpProxy = "HTTP_PROXY"
+}
+
+public struct Integration: Sendable {
+    public var type: IntegrationType
+    public var uri: String?
+    /// The HTTP method of the integration request (for Lambda: POST, MODEL.md).
+    public var httpMethod: String?
+    /// Request templates keyed by content type, in the order written.
+    public var requestTemplates: [(contentType: String, template: String)]
+    public var passthroughBehavior: String
+    public var timeoutInMillis: Int
+    /// Integration responses, in the order written (keyed by status code in the file).
+    public var integrationResponses: [IntegrationResponse]
+    public var location: SourceLocation
+
+    /// For Lambda integrations: the function's name, from `lambda:NAME` or a function ARN in the URI.
+    public var lambdaFunctionName: String? { Integration.lambdaFunctionName(uri: uri) }
+
+    public static func lambdaFunctionName(uri: String?) -> String? {
+        guard let uri else { return nil }
+        if uri.hasPrefix("lambda:") { return String(uri.dropFirst("lambda:".count)) }
+        // arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/arn:aws:lambda:REGION:ACCOUNT:function:NAME/invocations
+        guard let r = uri.range(of: ":function:") else { return nil }
+        var rest = uri[r.upperBound...]
+        if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
+        // An alias or version qualifier (NAME:live) is part of the invoked name on AWS; keep the function name.
+        return String(rest.split(separator: ":").first ?? "")
+    }
+}
+
+public struct IntegrationResponse: Sendable {
+    public var statusCode: String
+    /// nil or empty: the default response (MODEL.md; AWS stores both).
+    public var selectionPattern: String?
+    public var responseTemplates: [(contentType: String, template: String)]
+    public var location: SourceLocation
+
+    public var isDefault: Bool { (selectionPattern ?? "").isEmpty }
+}
+
+public struct Stage: Sendable {
+    public var stageName: String
+    public var variables: [(name: String, value: String)]
+    public var location: SourceLocation
+}

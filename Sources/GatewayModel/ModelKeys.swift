@@ -1,0 +1,59 @@
+/// The keys each part of a model may have: AWS's own field names (botocore's `apigateway` shapes RestApi,
+/// Resource, Method, Integration, IntegrationResponse, MethodResponse, Stage, GatewayResponse) plus gwsh's
+/// own top-level keys (MODEL.md, loading rules). A key in `known` that is not in `simulated` is accepted and
+/// reported as "not simulated yet"; any other key is an error with a "did you mean".
+struct KeySet {
+    let known: [String]
+    let simulated: Set<String>
+}
+
+enum ModelKeys {
+    static let top = KeySet(
+        known: ["region", "account", "plugins", "settings", "restApis", "httpApis", "usagePlans", "identities",
+                "dns", "certificates", "domainNames", "cloudFront"],
+        simulated: ["region", "account", "plugins", "restApis"])
+
+    static let restApi = KeySet(
+        known: ["id", "name", "description", "createdDate", "version", "warnings", "binaryMediaTypes",
+                "minimumCompressionSize", "apiKeySource", "endpointConfiguration", "policy", "tags",
+                "disableExecuteApiEndpoint", "rootResourceId", "requestValidators", "models", "authorizers",
+                "gatewayResponses", "resources", "stages", "rootResource"],
+        simulated: ["id", "name", "description", "endpointConfiguration", "binaryMediaTypes", "resources", "stages",
+                    "tags", "createdDate", "version", "rootResourceId", "warnings"])
+
+    static let endpointConfiguration = KeySet(known: ["types", "vpcEndpointIds", "ipAddressType"], simulated: ["types", "ipAddressType"])
+
+    static let httpMethods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY"]
+
+    static let resource = KeySet(known: ["id", "parentId", "pathPart", "path"] + httpMethods,
+                                 simulated: Set(["id", "parentId", "pathPart", "path"] + httpMethods))
+
+    static let method = KeySet(
+        known: ["httpMethod", "authorizationType", "authorizer", "authorizerId", "apiKeyRequired", "requestValidator",
+                "requestValidatorId", "operationName", "requestParameters", "requestModels", "methodResponses",
+                "integration", "methodIntegration", "authorizationScopes"],
+        simulated: ["httpMethod", "authorizationType", "apiKeyRequired", "methodResponses", "integration",
+                    "methodIntegration", "operationName", "requestModels", "authorizationScopes"])
+
+    static let integration = KeySet(
+        known: ["type", "httpMethod", "uri", "connectionType", "connectionId", "credentials", "requestParameters",
+                "requestTemplates", "passthroughBehavior", "contentHandling", "timeoutInMillis", "cacheNamespace",
+                "cacheKeyParameters", "integrationResponses", "tlsConfig", "responseTransferMode", "integrationTarget"],
+        simulated: ["type", "httpMethod", "uri", "connectionType", "requestTemplates", "passthroughBehavior",
+                    "timeoutInMillis", "cacheNamespace", "cacheKeyParameters", "integrationResponses"])
+
+    static let integrationResponse = KeySet(
+        known: ["statusCode", "selectionPattern", "responseParameters", "responseTemplates", "contentHandling"],
+        simulated: ["statusCode", "selectionPattern", "responseTemplates"])
+
+    static let methodResponse = KeySet(known: ["statusCode", "responseParameters", "responseModels"],
+                                       simulated: ["statusCode", "responseParameters", "responseModels"])
+
+    static let stage = KeySet(
+        known: ["stageName", "variables", "methodSettings", "description", "deploymentId", "cacheClusterEnabled",
+                "cacheClusterSize", "cacheClusterStatus", "tracingEnabled", "accessLogSettings", "canarySettings",
+                "clientCertificateId", "documentationVersion", "webAclArn", "tags", "createdDate", "lastUpdatedDate",
+                "autoDeploy"],
+        simulated: ["stageName", "variables", "description", "deploymentId", "tags", "createdDate", "lastUpdatedDate",
+                    "autoDeploy", "tracingEnabled"])
+}

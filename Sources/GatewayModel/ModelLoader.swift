@@ -1,0 +1,362 @@
+import Foundation
+
+/// Loads a gateway model from YAML or JSON, with file:line:column diagnostics (MODEL.md).
+public enum ModelLoader {
+    /// Loads a model file. `displayName` is how messages name it (a path relative to where the user is).
+    public static func load(path: String, displayName: String? = nil) throws(ModelError) -> GatewayWorld {
+        let name = displayName ?? path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ModelError(.unknown(name), "cannot read the model file",
+                             hint: FileManager.default.fileExists(atPath: path) ? "check its permissions" : "no such file; check the path")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ModelError(.unknown(name), "the model file is not UTF-8 text")
+        }
+        let dir = (path as NSString).deletingLastPathComponent
+        return try load(text: text, file: name, baseDirectory: dir)
+    }
+
+    /// Loads a model from text. Relative plugin paths resolve against `baseDirectory` (nil: left unresolved).
+    public static func load(text: String, file: String, baseDirectory: String?) throws(ModelError) -> GatewayWorld {
+        let root = try ModelNode.parseYAML(text, file: file)
+        return try load(node: root, file: file, baseDirectory: baseDirectory)
+    }
+
+    /// Loads a model from an already-parsed node tree (conformance cases give JSON).
+    public static func load(node root: ModelNode, file: String, baseDirectory: String?) throws(ModelError) -> GatewayWorld {
+        var ctx = LoadContext()
+        let top = try MapReader(root, keys: ModelKeys.top, path: "", ctx: &ctx)
+        var world = GatewayWorld(sourceName: file)
+        if let r = top["region"] { world.region = try r.string("region") }
+        if let a = top["account"] { world.account = try a.string("account") }
+        if let p = top["plugins"] {
+            for item in try p.list("plugins") {
+                let s = try item.string("plugins[]")
+                let resolved: String? = baseDirectory.map { s.hasPrefix("/") ? s : ($0 as NSString).appendingPathComponent(s) }
+                world.plugins.append(PluginReference(path: s, resolvedPath: resolved.map { ($0 as NSString).standardizingPath }, location: item.location))
+            }
+        }
+        if let apis = top["restApis"] {
+            for (i, apiNode) in try apis.list("restApis").enumerated() {
+                let api = try loadRestApi(apiNode, path: "restApis[\(i)]", region: world.region, ctx: &ctx)
+                if world.restApis.contains(where: { $0.id == api.id }) {
+                    throw ModelError(apiNode.location, "two REST APIs have the id \(api.id)", hint: "give each API its own id")
+                }
+                world.restApis.append(api)
+            }
+        }
+        world.notes = ctx.notes
+        return world
+    }
+
+    static func loadRestApi(_ node: ModelNode, path: String, region: String, ctx: inout LoadContext) throws(ModelError) -> RestApi {
+        let m = try MapReader(node, keys: ModelKeys.restApi, path: path, ctx: &ctx)
+        guard let idNode = m["id"] else {
+            throw ModelError(node.location, "a REST API needs an `id`", hint: "add e.g. `id: a1b2c3d4e5` (10 lower-case letters or digits, like AWS's ids)")
+        }
+        let id = try idNode.string("id")
+        let name = try m["name"]?.string("name") ?? id
+        var endpointType = EndpointType.edge  // AWS's default for a new REST API (MODEL.md)
+        if let ec = m["endpointConfiguration"] {
+            let ecm = try MapReader(ec, keys: ModelKeys.endpointConfiguration, path: path + ".endpointConfiguration", ctx: &ctx)
+            if let types = ecm["types"] {
+                let list = try types.list("types")
+                guard list.count == 1, let t = try? list[0].string("types[]"), let et = EndpointType(rawValue: t) else {
+                    throw ModelError(types.location, "endpointConfiguration.types must hold exactly one of EDGE, REGIONAL, PRIVATE")
+                }
+                endpointType = et
+            }
+        }
+        let binary = try m["binaryMediaTypes"].map { n throws(ModelError) in try n.list("binaryMediaTypes").map { i throws(ModelError) in try i.string("binaryMediaTypes[]") } } ?? []
+
+        var resources: [Resource] = []
+        if let rs = m["resources"] {
+            let entries = try rs.mapping("resources")
+            for e in entries {
+                resources.append(try loadResource(pathKey: e.key, keyLocation: e.keyLocation, node: e.value, apiId: id,
+                                                  path: path + ".resources.\(e.key)", ctx: &ctx))
+            }
+        }
+        resources = try completeTree(resources, apiId: id, location: node.location)
+
+        var stages: [Stage] = []
+        if let ss = m["stages"] {
+            for (i, sn) in try ss.list("stages").enumerated() {
+                let sm = try MapReader(sn, keys: ModelKeys.stage, path: path + ".stages[\(i)]", ctx: &ctx)
+                guard let nameNode = sm["stageName"] else { throw ModelError(sn.location, "a stage needs a `stageName`") }
+                let stageName = try nameNode.string("stageName")
+                // Stage names: alphanumerics, '-' and '_', at most 128 characters (rest-request-flow.md §1.3 rule 13).
+                guard !stageName.isEmpty, stageName.count <= 128,
+                      stageName.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+                    throw ModelError(nameNode.location, "invalid stage name '\(stageName)'", hint: "AWS allows letters, digits, '-' and '_' (at most 128 characters)")
+                }
+                var vars: [(name: String, value: String)] = []
+                if let vn = sm["variables"] {
+                    for e in try vn.mapping("variables") { vars.append((e.key, try e.value.string(e.key))) }
+                }
+                if stages.contains(where: { $0.stageName == stageName }) {
+                    throw ModelError(nameNode.location, "stage \(stageName) is defined twice")
+                }
+                stages.append(Stage(stageName: stageName, variables: vars, location: sn.location))
+            }
+        }
+        return RestApi(id: id, name: name, endpointType: endpointType, binaryMediaTypes: binary, resources: resources,
+                       stages: stages, location: node.location)
+    }
+
+    static func loadResource(pathKey: String, keyLocation: SourceLocation, node: ModelNode, apiId: String, path: String,
+                             ctx: inout LoadContext) throws(ModelError) -> Resource {
+        guard pathKey.hasPrefix("/") else {
+            throw ModelError(keyLocation, "resource paths start with '/': '\(pathKey)'", hint: "write /\(pathKey)")
+        }
+        let normalized = pathKey.count > 1 && pathKey.hasSuffix("/") ? String(pathKey.dropLast()) : pathKey
+        for part in normalized.split(separator: "/", omittingEmptySubsequences: false).dropFirst() where normalized != "/" {
+            guard !part.isEmpty else { throw ModelError(keyLocation, "empty path part in '\(pathKey)'") }
+            if part.hasPrefix("{") != part.hasSuffix("}") {
+                throw ModelError(keyLocation, "unbalanced braces in path part '\(part)'", hint: "a path variable is written {name} or {name+}")
+            }
+        }
+        let m = try MapReader(node, keys: ModelKeys.resource, path: path, ctx: &ctx)
+        var methods: [Method] = []
+        for e in m.entries where ModelKeys.httpMethods.contains(e.key) {
+            methods.append(try loadMethod(e.key, e.value, path: path + ".\(e.key)", ctx: &ctx))
+        }
+        let id = try m["id"]?.string("id") ?? derivedId(apiId: apiId, path: normalized)
+        return Resource(id: id, path: normalized, methods: methods, location: node.location)
+    }
+
+    static func loadMethod(_ httpMethod: String, _ node: ModelNode, path: String, ctx: inout LoadContext) throws(ModelError) -> Method {
+        let m = try MapReader(node, keys: ModelKeys.method, path: path, ctx: &ctx)
+        let auth = try m["authorizationType"]?.string("authorizationType") ?? "NONE"
+        let validAuth = ["NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"]
+        guard validAuth.contains(auth) else {
+            throw ModelError(m["authorizationType"]!.location, "unknown authorizationType '\(auth)'",
+                             hint: Suggest.closest(to: auth, in: validAuth).map { "did you mean \($0)?" } ?? "use one of \(validAuth.joined(separator: ", "))")
+        }
+        let keyRequired = try m["apiKeyRequired"]?.bool("apiKeyRequired") ?? false
+        let validator = try m["requestValidator"]?.string("requestValidator")
+        var integration: Integration?
+        if let i = m["integration"] ?? m["methodIntegration"] {
+            integration = try loadIntegration(i, path: path + ".integration", ctx: &ctx)
+        }
+        var responses: [String: MethodResponse] = [:]
+        if let mr = m["methodResponses"] {
+            for e in try mr.mapping("methodResponses") {
+                let rm = try MapReader(e.value, keys: ModelKeys.methodResponse, path: path + ".methodResponses.\(e.key)", ctx: &ctx, allowNull: true)
+                let status = try rm["statusCode"]?.string("statusCode") ?? e.key
+                try checkStatus(status, at: e.keyLocation)
+                var params: [String: Bool] = [:]
+                if let p = rm["responseParameters"] {
+                    for pe in try p.mapping("responseParameters") { params[pe.key] = (try? pe.value.bool(pe.key)) ?? false }
+                }
+                responses[status] = MethodResponse(statusCode: status, responseParameters: params)
+            }
+        }
+        return Method(httpMethod: httpMethod, authorizationType: auth, apiKeyRequired: keyRequired, requestValidator: validator,
+                      integration: integration, methodResponses: responses, location: node.location)
+    }
+
+    static func loadIntegration(_ node: ModelNode, path: String, ctx: inout LoadContext) throws(ModelError) -> Integration {
+        let m = try MapReader(node, keys: ModelKeys.integration, path: path, ctx: &ctx)
+        guard let tn = m["type"] else {
+            throw ModelError(node.location, "an integration needs a `type`", hint: "one of MOCK, AWS, AWS_PROXY, HTTP, HTTP_PROXY")
+        }
+        let ts = try tn.string("type")
+        guard let type = IntegrationType(rawValue: ts) else {
+            throw ModelError(tn.location, "unknown integration type '\(ts)'",
+                             hint: Suggest.closest(to: ts, in: IntegrationType.allCases.map(\.rawValue)).map { "did you mean \($0)?" }
+                                ?? "one of MOCK, AWS, AWS_PROXY, HTTP, HTTP_PROXY")
+        }
+        let uri = try m["uri"]?.string("uri")
+        if type == .awsProxy || type == .aws {
+            guard let uri else { throw ModelError(node.location, "a \(ts) integration needs a `uri`", hint: "for a Lua Lambda write `uri: lambda:NAME`") }
+            if (uri.hasPrefix("lambda:") || uri.contains(":lambda:path/")) && Integration.lambdaFunctionName(uri: uri)?.isEmpty != false {
+                throw ModelError(m["uri"]!.location, "cannot read a Lambda function name from '\(uri)'",
+                                 hint: "write `lambda:NAME` or the function's invocation ARN")
+            }
+        }
+        if (type == .http || type == .httpProxy), uri == nil {
+            throw ModelError(node.location, "a \(ts) integration needs a `uri`", hint: "e.g. uri: http://backend/path")
+        }
+        var templates: [(contentType: String, template: String)] = []
+        if let t = m["requestTemplates"] {
+            for e in try t.mapping("requestTemplates") { templates.append((e.key, try e.value.templateString(e.key))) }
+        }
+        let passthrough = try m["passthroughBehavior"]?.string("passthroughBehavior") ?? "WHEN_NO_MATCH"
+        let validPassthrough = ["WHEN_NO_MATCH", "WHEN_NO_TEMPLATES", "NEVER"]
+        guard validPassthrough.contains(passthrough) else {
+            throw ModelError(m["passthroughBehavior"]!.location, "unknown passthroughBehavior '\(passthrough)'",
+                             hint: "one of \(validPassthrough.joined(separator: ", "))")
+        }
+        // Integration timeout: 50 ms to 29 s, default 29000 (rest-request-flow.md §6, §1.6 rule 25).
+        let timeout = try m["timeoutInMillis"]?.int("timeoutInMillis") ?? 29000
+        if timeout < 50 {
+            throw ModelError(m["timeoutInMillis"]!.location, "timeoutInMillis must be at least 50", hint: "AWS accepts 50 to 29000 ms")
+        }
+        var responses: [IntegrationResponse] = []
+        if let ir = m["integrationResponses"] {
+            for e in try ir.mapping("integrationResponses") {
+                let rm = try MapReader(e.value, keys: ModelKeys.integrationResponse, path: path + ".integrationResponses.\(e.key)", ctx: &ctx, allowNull: true)
+                let status = try rm["statusCode"]?.string("statusCode") ?? e.key
+                try checkStatus(status, at: rm["statusCode"]?.location ?? e.keyLocation)
+                let pattern = try rm["selectionPattern"]?.string("selectionPattern")
+                if let pattern, !pattern.isEmpty {
+                    do { _ = try NSRegularExpression(pattern: pattern) } catch {
+                        throw ModelError(rm["selectionPattern"]!.location, "selectionPattern is not a valid regular expression: \(pattern)",
+                                         hint: "API Gateway uses Java regular expressions matched against the whole string, e.g. .*Raising 400.*")
+                    }
+                }
+                var rt: [(contentType: String, template: String)] = []
+                if let t = rm["responseTemplates"] {
+                    for te in try t.mapping("responseTemplates") { rt.append((te.key, try te.value.templateString(te.key))) }
+                }
+                responses.append(IntegrationResponse(statusCode: status, selectionPattern: pattern, responseTemplates: rt, location: e.value.location))
+            }
+        }
+        return Integration(type: type, uri: uri, httpMethod: try m["httpMethod"]?.string("httpMethod"), requestTemplates: templates,
+                           passthroughBehavior: passthrough, timeoutInMillis: timeout, integrationResponses: responses,
+                           location: node.location)
+    }
+
+    static func checkStatus(_ s: String, at loc: SourceLocation) throws(ModelError) {
+        guard let n = Int(s), (100...599).contains(n) else {
+            throw ModelError(loc, "'\(s)' is not an HTTP status code", hint: "use a number from 100 to 599, e.g. \"200\"")
+        }
+    }
+
+    /// Adds the implicit parents (`/orders/{id}` implies `/orders` and `/`), checks AWS's tree rules and sorts by path.
+    static func completeTree(_ given: [Resource], apiId: String, location: SourceLocation) throws(ModelError) -> [Resource] {
+        var byPath: [String: Resource] = [:]
+        var order: [String] = []
+        for r in given {
+            if byPath[r.path] != nil { throw ModelError(r.location, "resource \(r.path) is defined twice") }
+            byPath[r.path] = r
+            order.append(r.path)
+        }
+        for r in given {
+            var p = r.path
+            while p != "/" {
+                p = parentPath(p)
+                if byPath[p] == nil {
+                    byPath[p] = Resource(id: derivedId(apiId: apiId, path: p), path: p, methods: [], location: r.location)
+                    order.append(p)
+                }
+            }
+        }
+        if byPath["/"] == nil {
+            byPath["/"] = Resource(id: derivedId(apiId: apiId, path: "/"), path: "/", methods: [], location: location)
+        }
+        let all = byPath.values.sorted { $0.path < $1.path }
+        // AWS's tree rules (rest-request-flow.md §2.1 rule 26).
+        for r in all where r.path != "/" {
+            let parent = parentPath(r.path)
+            if let pp = byPath[parent], pp.pathPart.hasSuffix("+}") {
+                throw ModelError(r.location, "Cannot create a child of a resource with a greedy path variable: \(pp.pathPart)",
+                                 hint: "a {name+} resource matches every deeper path itself; remove \(r.path)")
+            }
+            if r.pathPart.hasPrefix("{") {
+                let siblings = all.filter { $0.path != r.path && $0.path != "/" && parentPath($0.path) == parent && $0.pathPart.hasPrefix("{") }
+                if let s = siblings.first, s.path < r.path {
+                    throw ModelError(r.location, "A sibling (\(s.pathPart)) of this resource already has a variable path part -- only one is allowed",
+                                     hint: "one level of the resource tree can hold one {variable}; rename or merge \(r.path)")
+                }
+            }
+        }
+        var seenIds: [String: String] = [:]
+        for r in all {
+            if let other = seenIds[r.id] { throw ModelError(r.location, "resources \(other) and \(r.path) have the same id \(r.id)") }
+            seenIds[r.id] = r.path
+        }
+        return all
+    }
+
+    static func parentPath(_ p: String) -> String {
+        guard let i = p.lastIndex(of: "/"), i != p.startIndex else { return "/" }
+        return String(p[..<i])
+    }
+
+    /// A stable 10-character id from the API id and path, so traces and ARNs do not change between runs.
+    public static func derivedId(apiId: String, path: String) -> String {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in (apiId + "|" + path).utf8 { h ^= UInt64(b); h = h &* 0x100000001b3 }
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        var s = ""
+        for _ in 0..<6 { s.append(alphabet[Int(h % 36)]); h /= 36 }
+        return s
+    }
+}
+
+struct LoadContext {
+    var notes: [ModelNote] = []
+}
+
+/// Reads one mapping of the model, checking its keys against AWS's field names.
+struct MapReader {
+    let entries: [(key: String, keyLocation: SourceLocation, value: ModelNode)]
+    let location: SourceLocation
+
+    init(_ node: ModelNode, keys: KeySet, path: String, ctx: inout LoadContext, allowNull: Bool = false) throws(ModelError) {
+        switch node {
+        case .mapping(let e, let l):
+            entries = e
+            location = l
+        case .null(let l) where allowNull:
+            entries = []
+            location = l
+        default:
+            throw ModelError(node.location, "expected a mapping at \(path.isEmpty ? "the top level" : path), found \(node.kindName)")
+        }
+        for e in entries {
+            if !keys.known.contains(e.key) {
+                let hint = Suggest.closest(to: e.key, in: keys.known).map { "did you mean `\($0)`?" }
+                    ?? "known keys here: \(keys.known.joined(separator: ", "))"
+                throw ModelError(e.keyLocation, "unknown key `\(e.key)` in \(path.isEmpty ? "the model" : path)", hint: hint)
+            }
+            if !keys.simulated.contains(e.key) {
+                ctx.notes.append(ModelNote(location: e.keyLocation, path: path.isEmpty ? e.key : "\(path).\(e.key)",
+                                           message: "read but not simulated yet"))
+            }
+        }
+    }
+
+    subscript(key: String) -> ModelNode? { entries.first { $0.key == key }?.value }
+}
+
+extension ModelNode {
+    func string(_ what: String) throws(ModelError) -> String {
+        if case .scalar(let s, _, _) = self { return s }
+        throw ModelError(location, "`\(what)` must be a string, found \(kindName)")
+    }
+
+    func templateString(_ what: String) throws(ModelError) -> String {
+        if case .null = self { return "" }
+        if case .scalar(let s, _, _) = self { return s }
+        throw ModelError(location, "the template for \(what) must be a string, found \(kindName)",
+                         hint: "quote the template; YAML block scalars (|) keep it verbatim")
+    }
+
+    func bool(_ what: String) throws(ModelError) -> Bool {
+        if case .scalar(let s, _, _) = self {
+            if s == "true" || s == "True" { return true }
+            if s == "false" || s == "False" { return false }
+        }
+        throw ModelError(location, "`\(what)` must be true or false, found \(kindName)")
+    }
+
+    func int(_ what: String) throws(ModelError) -> Int {
+        if case .scalar(let s, _, _) = self, let i = Int(s) { return i }
+        throw ModelError(location, "`\(what)` must be a whole number, found \(kindName)")
+    }
+
+    func list(_ what: String) throws(ModelError) -> [ModelNode] {
+        if case .sequence(let a, _) = self { return a }
+        if case .null = self { return [] }
+        throw ModelError(location, "`\(what)` must be a list, found \(kindName)")
+    }
+
+    func mapping(_ what: String) throws(ModelError) -> [(key: String, keyLocation: SourceLocation, value: ModelNode)] {
+        if case .mapping(let m, _) = self { return m }
+        if case .null = self { return [] }
+        throw ModelError(location, "`\(what)` must be a mapping, found \(kindName)")
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Gateway
+import GatewayModel
+import Synchronization
+
+/// Lambda functions written in Lua: loads plugins into one sandboxed Lua state and invokes what they register.
+///
+///     gateway.lambda("orders", function(event, context)
+///       return { statusCode = 200, body = json.encode({ ok = true }) }
+///     end, { timeout = 3 })
+///
+/// The state lives on its own thread (`LuaThread`); every method may be called from any thread and blocks
+/// until Lua is done. A plugin's failures become what Lambda would report (PRODUCT.md): `error(...)` a function
+/// error, the instruction budget a timeout, the memory limit `Runtime.OutOfMemory`, Ctrl-C a cancellation.
+/// Plugin API: `gateway.lambda`, `json.encode`/`json.decode`/`json.null`/`json.array`, and `print` (captured
+/// into the invocation's logs). Sandbox: LuaSandbox.swift.
+public final class LuaHost: LambdaInvoker, @unchecked Sendable {
+    public let limits: LuaLimits
+
+    private let thread: LuaThread
+    /// The VM, touched only on `thread` (which is what makes the unchecked Sendable sound).
+    private let vm: VMBox
+    /// What is registered, readable from any thread without waiting for Lua.
+    private let registry = Registry()
+
+    /// A fresh state with no plugins. `seed` seeds `math.random`.
+    public init(limits: LuaLimits = .default, seed: UInt64 = 0) throws(LuaHostError) {
+        let thread = LuaThread(name: "gwsh-lua")
+        let vm = VMBox()
+        if let error = thread.sync({ vm.replace(limits: limits, seed: seed) }) {
+            thread.stop()
+            throw error
+        }
+        self.limits = limits
+        self.thread = thread
+        self.vm = vm
+    }
+
+    deinit {
+        let vm = self.vm
+        thread.sync { vm.current = nil }   // lua_close on the thread that owns the state
+        thread.stop()
+    }
+
+    /// Discards every plugin and starts a fresh state (a new session).
+    public func reset(seed: UInt64) throws(LuaHostError) {
+        let vm = self.vm, limits = self.limits, registry = self.registry
+        let failure = thread.sync { () -> LuaHostError? in
+            registry.timeouts.withLock { $0 = [:] }
+            return vm.replace(limits: limits, seed: seed)
+        }
+        if let failure { throw failure }
+    }
+
+    // MARK: Plugins
+
+    /// Runs a plugin's source. `chunkName` is the path messages show (`plugins/orders.lua`). A plugin that fails
+    /// registers nothing; loading the same `chunkName` again replaces what it registered before.
+    /// Returns the lines the plugin printed while loading.
+    @discardableResult
+    public func loadPlugin(source: String, chunkName: String) throws(LuaHostError) -> [String] {
+        try load(Array(source.utf8), chunkName: chunkName)
+    }
+
+    /// Reads and runs a plugin file; `displayName` is the path messages show.
+    @discardableResult
+    public func loadPlugin(path: String, displayName: String) throws(LuaHostError) -> [String] {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw LuaHostError(file: displayName, message: "no such plugin file", hint: "plugin paths are relative to the model file that lists them")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LuaHostError(file: displayName, message: "the plugin file cannot be read")
+        }
+        return try load([UInt8](data), chunkName: displayName)
+    }
+
+    private func load(_ source: [UInt8], chunkName: String) throws(LuaHostError) -> [String] {
+        let vm = self.vm, registry = self.registry
+        let outcome = thread.sync { () -> Result<[String], LuaHostError> in
+            guard let current = vm.current else { return .failure(VMBox.missing) }
+            do throws(LuaHostError) {
+                let logs = try current.load(source: source, chunkName: chunkName)
+                let functions = current.functions
+                registry.timeouts.withLock { $0 = functions }
+                return .success(logs)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try outcome.get()
+    }
+
+    /// The registered function names, sorted.
+    public var functionNames: [String] { registry.timeouts.withLock { $0.keys.sorted() } }
+
+    /// The timeout a function registered with (`{timeout = seconds}`, Lambda's default 3 s), in milliseconds.
+    /// This is the timeout `invoke` enforces; callers building a `LambdaInvocation` should pass it.
+    public func functionTimeoutMillis(_ name: String) -> Int? { registry.timeouts.withLock { $0[name] } }
+
+    // MARK: LambdaInvoker
+
+    public func hasFunction(_ name: String) -> Bool { registry.timeouts.withLock { $0[name] != nil } }
+
+    public func invoke(_ invocation: LambdaInvocation) -> LambdaResult {
+        let vm = self.vm
+        return thread.sync {
+            guard let current = vm.current else {
+                return LambdaResult(outcome: .functionError(error: LuaErrors.notFound(functionArn: invocation.functionArn), kind: "Unhandled"))
+            }
+            return current.invoke(invocation)
+        }
+    }
+}
+
+/// The registered functions (name → timeout in ms), copied from the VM after every load so that callers
+/// need not wait for the Lua thread to ask. A class, so the Lua thread's jobs can hold it without holding the host.
+private final class Registry: Sendable {
+    let timeouts = Mutex<[String: Int]>([:])
+}
+
+/// Holds the host's VM; only the Lua thread reads or writes `current`.
+private final class VMBox: @unchecked Sendable {
+    static let missing = LuaHostError(file: LuaSandbox.chunkName, message: "no Lua state (the last reset failed)")
+
+    var current: LuaVM?
+
+    /// Closes the current state, if any, and opens a fresh one; returns why that failed.
+    func replace(limits: LuaLimits, seed: UInt64) -> LuaHostError? {
+        current = nil
+        do throws(LuaHostError) {
+            current = try LuaVM(limits: limits, seed: seed)
+            return nil
+        } catch {
+            return error
+        }
+    }
+}

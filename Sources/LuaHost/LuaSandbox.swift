@@ -1,0 +1,144 @@
+/// The Lua code that turns a bare state into a plugin sandbox and defines the plugin API.
+///
+/// It runs once per `lua_State`, after the C side has opened the pure libraries (base, table, string, math,
+/// utf8, coroutine — never io, os, package or debug). It receives the native functions (`encode`, `decode`,
+/// `log`, implemented in lua_shims.c and LuaCallbacks.swift) and the seed, and returns the host's internal
+/// table, which lives in the registry where plugins cannot reach it.
+///
+/// Why each removal: plugins must not touch files (`dofile`, `loadfile`), load bytecode (`load` is text only and
+/// `string.dump` is gone: malformed bytecode can crash the VM), change the collector (`collectgarbage` keeps
+/// only "count" and "collect"), or run code inside the collector (`__gc`, refused by `setmetatable`): the host
+/// relies on no Lua code running while it builds values. `math.random` is seeded so runs are deterministic.
+enum LuaSandbox {
+    /// The chunk name of the prelude, as it appears in messages and tracebacks.
+    static let chunkName = "[gwsh]"
+
+    static let prelude = #"""
+        local native, seed = ...
+        local raw_load, raw_setmetatable, raw_collect = load, setmetatable, collectgarbage
+        local raw_randomseed = math.randomseed
+        local error, next, rawget, select, tostring, type = error, next, rawget, select, tostring, type
+        local concat = table.concat
+        local math_type = math.type
+
+        -- No files, no module system, no bytecode.
+        dofile, loadfile, require, package, io, os, debug = nil, nil, nil, nil, nil, nil, nil
+        string.dump = nil
+
+        -- Text chunks only, whatever mode the caller asks for; keep "no env" distinct from "env = nil".
+        function load(chunk, chunkname, mode, ...)
+          if select("#", ...) > 0 then return raw_load(chunk, chunkname, "t", ...) end
+          return raw_load(chunk, chunkname, "t")
+        end
+
+        function collectgarbage(option, ...)
+          option = option or "collect"
+          if option ~= "collect" and option ~= "count" then
+            error("collectgarbage: only \"collect\" and \"count\" are available to plugins", 2)
+          end
+          return raw_collect(option)
+        end
+
+        function setmetatable(t, mt)
+          if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
+            error("setmetatable: __gc metamethods are not available to plugins", 2)
+          end
+          return raw_setmetatable(t, mt)
+        end
+
+        raw_randomseed(seed)
+        function math.randomseed(...)
+          if select("#", ...) == 0 then
+            error("math.randomseed: give a seed (gwsh runs are deterministic)", 2)
+          end
+          return raw_randomseed(...)
+        end
+
+        -- print goes to the invocation's log, tab-joined like Lua's own print.
+        function print(...)
+          local n = select("#", ...)
+          local parts = { ... }
+          for i = 1, n do parts[i] = tostring(parts[i]) end
+          native.log(concat(parts, "\t", 1, n))
+        end
+
+        -- JSON: null is a sentinel (nil cannot sit in a table); lists carry a metatable so that an empty
+        -- list stays [] (an empty plain table encodes as {}).
+        local null = raw_setmetatable({}, {
+          __tostring = function() return "null" end,
+          __newindex = function() error("json.null is read-only", 2) end,
+          __metatable = false,
+        })
+        local array_mt = { __name = "json.array" }
+        json = {
+          encode = native.encode,
+          decode = native.decode,
+          null = null,
+        }
+        function json.array(t)
+          if t == nil then t = {} end
+          if type(t) ~= "table" then error("json.array: expected a table, got " .. type(t), 2) end
+          return raw_setmetatable(t, array_mt)
+        end
+
+        -- Registered functions: name -> {fn = handler, timeout = seconds, chunk = plugin}. A plugin's
+        -- registrations take effect only if its whole chunk runs, so a failed load changes nothing.
+        local functions = {}
+        local loading = nil
+
+        gateway = {}
+        function gateway.lambda(name, handler, options)
+          if loading == nil then
+            error("gateway.lambda: register functions at the top level of a plugin, while it loads", 2)
+          end
+          if type(name) ~= "string" or not name:match("^[%w_-]+$") or #name > 64 then
+            error("gateway.lambda: the name must be 1 to 64 letters, digits, hyphens or underscores (as Lambda's)", 2)
+          end
+          if type(handler) ~= "function" then
+            error("gateway.lambda: the handler of '" .. name .. "' must be a function(event, context)", 2)
+          end
+          local timeout = 3
+          if options ~= nil then
+            if type(options) ~= "table" then error("gateway.lambda: options must be a table such as {timeout = 10}", 2) end
+            for key in next, options do
+              if key ~= "timeout" then error("gateway.lambda: unknown option '" .. tostring(key) .. "' (known: timeout)", 2) end
+            end
+            if options.timeout ~= nil then timeout = options.timeout end
+            if math_type(timeout) ~= "integer" or timeout < 1 or timeout > 900 then
+              error("gateway.lambda: timeout must be a whole number of seconds from 1 to 900 (as Lambda's)", 2)
+            end
+          end
+          if loading.pending[name] then
+            error("gateway.lambda: '" .. name .. "' is registered twice in " .. loading.chunk, 2)
+          end
+          local existing = functions[name]
+          if existing and existing.chunk ~= loading.chunk then
+            error("gateway.lambda: '" .. name .. "' is already registered by " .. existing.chunk, 2)
+          end
+          loading.pending[name] = { fn = handler, timeout = timeout, chunk = loading.chunk }
+        end
+
+        local internal = { null = null, array_mt = array_mt, functions = functions }
+
+        function internal.begin_load(chunk)
+          loading = { chunk = chunk, pending = {} }
+        end
+
+        -- Reloading a plugin replaces everything it registered before. Returns name -> timeout for all.
+        function internal.finish_load(ok)
+          local done = loading
+          loading = nil
+          if ok and done then
+            for name, entry in next, functions do
+              if entry.chunk == done.chunk then functions[name] = nil end
+            end
+            for name, entry in next, done.pending do functions[name] = entry end
+          end
+          local timeouts = {}
+          for name, entry in next, functions do timeouts[name] = entry.timeout end
+          return timeouts
+        end
+
+        return internal
+        """#
+}

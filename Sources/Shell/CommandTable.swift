@@ -1,0 +1,119 @@
+import Gateway
+import GatewayModel
+
+/// One shell command: its name, a one-line summary for `help`, usage and examples for `help NAME`.
+struct ShellCommand: Sendable {
+    var name: String
+    var usage: String
+    var summary: String
+    var details: String
+    var run: @Sendable (ShellSession, [String]) throws -> Void
+}
+
+/// Commands available while stepping a request (`step`), with their one-letter forms.
+enum StepAlias: String {
+    case next, n, `continue`, c, inspect, i, quit, q
+}
+
+/// The command table: one place for names, help text and handlers (sqlite3's `.help` style).
+enum CommandTable {
+    static let all: [ShellCommand] = [
+        ShellCommand(name: "help", usage: "help [COMMAND]", summary: "list commands, or show one command's usage and examples",
+                     details: "  help            the command table\n  help send       usage and examples of one command\n  help trace      also lists the pipeline's stage names",
+                     run: { s, a in try s.help(a) }),
+        ShellCommand(name: "load", usage: "load FILE", summary: "load a gateway model (YAML or JSON); the old one stays if it fails",
+                     details: "  load sessions/models/orders.yaml\nPaths are relative to the current directory (in a session file: to the file's directory).",
+                     run: { s, a in
+                         guard a.count == 1 else { throw ShellError("usage: load FILE", hint: "one model file, e.g. load sessions/models/orders.yaml") }
+                         try s.loadModel(path: a[0])
+                     }),
+        ShellCommand(name: "routes", usage: "routes", summary: "list the current API's resources, methods and integrations",
+                     details: "  routes", run: { s, _ in s.routes() }),
+        ShellCommand(name: "send", usage: "send METHOD PATH [-H 'K: V']... [-d BODY] [-i]",
+                     summary: "send a request to the current API's default endpoint (PATH starts with the stage)",
+                     details: "  send GET /dev/orders/42\n  send POST /dev/orders -H 'Content-Type: application/json' -d '{\"item\": \"book\", \"quantity\": 1}'\n  send GET /dev/orders -i        show the response headers too",
+                     run: { s, a in try s.send(a) }),
+        ShellCommand(name: "trace", usage: "trace [--aws | --cloudwatch | --json]",
+                     summary: "show how the last request went through the pipeline",
+                     details: "  trace               a tree, one line per stage, with the reasons\n  trace --aws         the execution log as the console's Test button prints it\n  trace --cloudwatch  the same request in CloudWatch's execution-log format\n  trace --json        the structured trace events",
+                     run: { s, a in try s.trace(a) }),
+        ShellCommand(name: "step", usage: "step METHOD PATH [-H 'K: V']... [-d BODY]",
+                     summary: "send a request one stage at a time (then next, continue, inspect PATH, quit)",
+                     details: "  step GET /dev/orders/42\n  next | n          run the next stage\n  continue | c      run to the end\n  inspect PATH | i  show part of the request in flight: request, request.headers, event, response, …\n  quit | q          abandon the request",
+                     run: { s, a in try s.step(a) }),
+        ShellCommand(name: "next", usage: "next", summary: "while stepping: run the next stage", details: "  next   (or n)",
+                     run: { s, a in try s.runStepCommand(.next, a) }),
+        ShellCommand(name: "continue", usage: "continue", summary: "while stepping: run the remaining stages", details: "  continue   (or c)",
+                     run: { s, a in try s.runStepCommand(.continue, a) }),
+        ShellCommand(name: "inspect", usage: "inspect [PATH]", summary: "show part of the request in flight, or of the last request",
+                     details: "  inspect request.headers\n  inspect event.requestContext.path\n  inspect response.status\nTop-level names: request, route, event, integration, response, trace, log",
+                     run: { s, a in try s.inspect(a) }),
+        ShellCommand(name: "quit", usage: "quit", summary: "while stepping: abandon the request", details: "  quit   (or q)",
+                     run: { s, a in try s.runStepCommand(.quit, a) }),
+        ShellCommand(name: "expect", usage: "expect WHAT [OP VALUE]", summary: "check the last response or trace; silent when it holds",
+                     details: """
+                       expect status == 400
+                       expect header content-type == application/json
+                       expect body == "{\\"status\\": \\"shipped\\"}"
+                       expect body.items[0].id == 1
+                       expect trace route.resource == /orders/{id}
+                       expect log contains "Method completed with status: 200"
+                     Operators: == != contains matches exists < >. VALUE is a word or a "double-quoted" string (JSON escapes);
+                     numbers compare as numbers; `matches` is a whole-value regular expression.
+                     """,
+                     run: { s, _ in try s.expect(raw: s.rawArgs) }),
+        ShellCommand(name: "clock", usage: "clock [set TIME | advance DURATION]", summary: "show, set or advance the virtual clock",
+                     details: "  clock\n  clock set 2026-03-05T12:00:00Z\n  clock advance 1.5s      (ms, s, m, h, d)",
+                     run: { s, a in try s.clock(a) }),
+        ShellCommand(name: "seed", usage: "seed N", summary: "set the seed of request ids and other generated values",
+                     details: "  seed 42", run: { s, a in
+                         guard a.count == 1, let n = UInt64(a[0]) else { throw ShellError("usage: seed N", hint: "a whole number, e.g. seed 42") }
+                         try s.setSeed(n)
+                     }),
+        ShellCommand(name: "exit", usage: "exit", summary: "leave gwsh (Ctrl-D too)", details: "  exit",
+                     run: { s, _ in s.wantsExit = true }),
+    ]
+
+    static func find(_ name: String) -> ShellCommand? { all.first { $0.name == name } }
+    static var names: [String] { all.map(\.name) }
+
+    static func suggest(_ name: String) -> String? {
+        names.min { Self.distance($0, name) < Self.distance($1, name) }.flatMap { Self.distance($0, name) <= 2 ? $0 : nil }
+    }
+
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var prev = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var cur = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            prev = cur
+        }
+        return a.isEmpty ? b.count : prev[b.count]
+    }
+}
+
+extension ShellSession {
+    func help(_ args: [String]) throws {
+        if let name = args.first {
+            guard let c = CommandTable.find(name) else {
+                throw ShellError("no command '\(name)'", hint: "type `help` for the list of commands")
+            }
+            print("usage: \(c.usage)")
+            print(c.summary)
+            print(c.details)
+            if name == "trace" || name == "expect" {
+                print("Stages (in AWS's order):")
+                for st in StageName.allCases { print("  " + st.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0) + st.summary) }
+            }
+            return
+        }
+        print("Commands (help COMMAND for usage and examples):")
+        for c in CommandTable.all { print("  " + c.name.padding(toLength: 10, withPad: " ", startingAt: 0) + c.summary) }
+    }
+
+    /// Words to complete at the start of a line.
+    public static var commandNames: [String] { CommandTable.names }
+}

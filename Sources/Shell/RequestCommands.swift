@@ -1,0 +1,173 @@
+import Foundation
+import Gateway
+import GatewayModel
+
+/// `send`, `step` and the stepping commands, `routes`, `clock`.
+extension ShellSession {
+    struct RequestArgs {
+        var request: ClientRequest
+        var include = false
+    }
+
+    func parseRequest(_ args: [String], command: String) throws -> RequestArgs {
+        guard args.count >= 2 else {
+            throw ShellError("usage: \(command) METHOD PATH [-H 'K: V']... [-d BODY]", hint: "e.g. \(command) GET /dev/orders/42")
+        }
+        let method = args[0].uppercased()
+        let path = args[1]
+        guard method.allSatisfy({ $0.isLetter }) else { throw ShellError("'\(args[0])' is not an HTTP method", hint: "e.g. GET, POST, PUT, DELETE") }
+        if path.hasPrefix("http://") || path.hasPrefix("https://") {
+            throw ShellError("requests by URL (DNS, CloudFront, custom domains) are not simulated yet",
+                             hint: "send to the current API's default endpoint with a path that starts with the stage, e.g. /dev/orders/42")
+        }
+        guard path.hasPrefix("/") else { throw ShellError("the path must start with '/': \(path)", hint: "e.g. /dev/orders/42 (the stage comes first)") }
+        var headers = HeaderFields()
+        var body: [UInt8]?
+        var include = false
+        var i = 2
+        while i < args.count {
+            let a = args[i]
+            switch a {
+            case "-H", "--header":
+                guard i + 1 < args.count else { throw ShellError("\(a) needs a value", hint: "-H 'Content-Type: application/json'") }
+                let h = args[i + 1]
+                guard let colon = h.firstIndex(of: ":"), colon != h.startIndex else {
+                    throw ShellError("header '\(h)' is not 'Name: value'", hint: "-H 'Accept: application/json'")
+                }
+                headers.add(String(h[..<colon]).trimmingCharacters(in: .whitespaces),
+                            String(h[h.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+                i += 2
+            case "-d", "--data":
+                guard i + 1 < args.count else { throw ShellError("\(a) needs a value", hint: "-d '{\"item\": \"book\"}'") }
+                body = Array(args[i + 1].utf8)
+                i += 2
+            case "-i", "--include":
+                include = true
+                i += 1
+            default:
+                throw ShellError("unexpected argument '\(a)'", hint: "options: -H 'K: V', -d BODY, -i")
+            }
+        }
+        return RequestArgs(request: ClientRequest(method: method, rawPath: path, headers: headers, body: body), include: include)
+    }
+
+    func send(_ args: [String]) throws {
+        guard stepper == nil else { throw ShellError("a request is being stepped", hint: "finish it with `continue` or abandon it with `quit`") }
+        let r = try parseRequest(args, command: "send")
+        let start = env.clock.millis
+        let x = env.send(r.request)
+        lastExchange = x
+        renderOutcome(x, elapsed: env.clock.millis - start, include: r.include)
+    }
+
+    func renderOutcome(_ x: Exchange, elapsed: Int64, include: Bool) {
+        if x.cancelled { print("cancelled: no response (Ctrl-C)"); return }
+        if let u = x.unsupported { print("error: not simulated: \(u)"); return }
+        guard let resp = x.response else { return }
+        var detail: String
+        if let f = x.failure {
+            detail = f.type == .default4XX || f.type == .default5XX ? "gateway error" : f.type.rawValue
+        } else {
+            detail = currentMethod(x)?.integration?.type.rawValue ?? "?"
+        }
+        detail += ", \(elapsed) ms"
+        var line = "\(resp.status) \(HTTPStatus.reason(resp.status))  (\(detail))"
+        if !include, let ct = resp.headers["Content-Type"] { line += "  content-type: \(ct)" }
+        print(line)
+        if include { for (k, v) in resp.headers { print("\(k): \(v)") } }
+        if !resp.body.isEmpty { print(resp.bodyText) }
+    }
+
+    func currentMethod(_ x: Exchange) -> GatewayModel.Method? {
+        guard let api = x.apiId.flatMap({ env.world.restApi(id: $0) }), let p = x.resourcePath, let m = x.httpMethod else { return nil }
+        return api.resource(path: p)?.method(m)
+    }
+
+    // MARK: stepping
+
+    func step(_ args: [String]) throws {
+        guard stepper == nil else { throw ShellError("a request is already being stepped", hint: "`continue` or `quit` it first") }
+        let r = try parseRequest(args, command: "step")
+        let s = Stepper(request: r.request, env: env)
+        stepper = s
+        print("stepping \(r.request.method) \(r.request.rawPath)   (next | n, continue | c, inspect PATH | i PATH, quit | q)")
+        advance()
+    }
+
+    /// Runs one stage and shows what it decided.
+    func advance() {
+        guard let s = stepper else { return }
+        let events = s.step()
+        for e in events { print(TraceRenderer.stepLine(e)) }
+        finishIfDone()
+    }
+
+    func finishIfDone() {
+        guard let s = stepper, s.isFinished else {
+            if let next = stepper?.nextStage { print("  next: \(next.rawValue)") }
+            return
+        }
+        stepper = nil
+        lastExchange = s.exchange
+        renderOutcome(s.exchange, elapsed: env.clock.millis - s.exchange.startMillis, include: false)
+    }
+
+    func runStepCommand(_ alias: StepAlias, _ args: [String]) throws {
+        switch alias {
+        case .inspect, .i:
+            try inspect(args)
+            return
+        default: break
+        }
+        guard let s = stepper else {
+            throw ShellError("no request is being stepped", hint: "start one with `step METHOD PATH`")
+        }
+        switch alias {
+        case .next, .n: advance()
+        case .continue, .c:
+            while !s.isFinished { for e in s.step() { print(TraceRenderer.stepLine(e)) } }
+            finishIfDone()
+        case .quit, .q:
+            stepper = nil
+            print("abandoned \(s.exchange.request.method) \(s.exchange.request.rawPath) before \(s.nextStage?.rawValue ?? "the end")")
+        case .inspect, .i: break
+        }
+    }
+
+    // MARK: routes, clock
+
+    func routes() {
+        guard let api = env.currentApi else { print("no REST API in the model"); return }
+        let stages = api.stages.map(\.stageName).joined(separator: ", ")
+        print("API \(api.name) (\(api.id)), \(api.endpointType.rawValue), stage\(api.stages.count == 1 ? "" : "s"): \(stages.isEmpty ? "none" : stages)")
+        let width = max(12, api.resources.map(\.path.count).max() ?? 0)
+        for r in api.resources {
+            for m in r.methods {
+                var integration = m.integration?.type.rawValue ?? "(no integration)"
+                if let i = m.integration, let f = i.lambdaFunctionName { integration += " lambda:\(f)" }
+                print("  " + m.httpMethod.padding(toLength: 8, withPad: " ", startingAt: 0)
+                      + r.path.padding(toLength: width + 2, withPad: " ", startingAt: 0) + integration
+                      + (m.authorizationType == "NONE" ? "" : "  auth \(m.authorizationType)") + (m.apiKeyRequired ? "  api key" : ""))
+            }
+        }
+    }
+
+    func clock(_ args: [String]) throws {
+        switch args.first {
+        case nil: break
+        case "set":
+            guard args.count == 2, let c = VirtualClock.parse(args[1]) else {
+                throw ShellError("usage: clock set TIME", hint: "e.g. clock set 2026-03-05T12:00:00Z")
+            }
+            env.clock = c
+        case "advance":
+            guard args.count == 2, let d = VirtualClock.parseDuration(args[1]) else {
+                throw ShellError("usage: clock advance DURATION", hint: "e.g. clock advance 1.5s (units ms, s, m, h, d)")
+            }
+            env.clock.advance(millis: d)
+        default:
+            throw ShellError("unknown clock subcommand '\(args[0])'", hint: "clock, clock set TIME, clock advance DURATION")
+        }
+        print("\(env.clock.iso8601)  (\(env.clock.javaDateString))")
+    }
+}

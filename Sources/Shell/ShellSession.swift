@@ -1,0 +1,153 @@
+import CShims
+import Foundation
+import Gateway
+import GatewayModel
+import LuaHost
+import Sessions
+
+/// A command's failure as the user sees it: `error: message` and, where it helps, a hint.
+struct ShellError: Error {
+    var message: String
+    var hint: String?
+    init(_ message: String, hint: String? = nil) {
+        self.message = message
+        self.hint = hint
+    }
+    var text: String { "error: \(message)" + (hint.map { "\n  hint: \($0)" } ?? "") }
+}
+
+/// One shell session: the loaded model, the Lua plugins, the virtual clock and the last request.
+/// Implements `CommandRunner`, so session files drive exactly what a user types.
+public final class ShellSession: CommandRunner {
+    var env: GatewayEnvironment
+    var lua: LuaHost?
+    /// Where relative paths resolve (the session file's directory, or the working directory).
+    var baseDirectory: String
+    var modelDisplayName: String
+    var lastExchange: Exchange?
+    var stepper: Stepper?
+    var seed: UInt64 = 0
+    var output: [String] = []
+    /// The command line after its first word, unsplit (for `expect`'s quoted values).
+    var rawArgs = ""
+    public internal(set) var wantsExit = false
+
+    /// A fresh session on the embedded default model (SESSIONS.md: every session starts alike).
+    public init(baseDirectory: String = FileManager.default.currentDirectoryPath) {
+        self.baseDirectory = baseDirectory
+        self.modelDisplayName = DefaultModel.name
+        // The embedded model is part of the binary; a failure to load it is a bug caught by the tests.
+        let world = (try? ModelLoader.load(text: DefaultModel.yaml, file: DefaultModel.name, baseDirectory: nil)) ?? GatewayWorld()
+        env = GatewayEnvironment(world: world, clock: .sessionStart, seed: 0)
+        env.isCancelled = { gwsh_interrupt_pending() != 0 }
+        if let (host, _) = try? Self.makeLua(world: world, seed: 0, embedded: true) { lua = host; env.lambda = host }
+    }
+
+    /// The prompt: the current API's name, or `gwsh`; `step` while a request is being stepped.
+    public var prompt: String {
+        if stepper != nil { return "step> " }
+        return (env.currentApi?.name ?? "gwsh") + "> "
+    }
+
+    public func execute(_ command: String) -> CommandOutcome {
+        output = []
+        var expectationFailure: String?
+        var runtimeError: String?
+        do {
+            try dispatch(command)
+        } catch let e as ExpectationFailure {
+            expectationFailure = e.message
+            print(e.message)
+        } catch let e as ShellError {
+            runtimeError = e.message
+            print(e.text)
+        } catch {
+            runtimeError = "\(error)"
+            print("error: \(error)")
+        }
+        gwsh_clear_interrupt()
+        return CommandOutcome(output: output.joined(separator: "\n"), expectationFailure: expectationFailure, runtimeError: runtimeError)
+    }
+
+    func print(_ s: String) { output.append(s) }
+
+    func dispatch(_ line: String) throws {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty || trimmed.hasPrefix("#") { return }
+        let words: [String]
+        do { words = try ShellWords.split(trimmed) } catch { throw ShellError(error.message, hint: "close the quote") }
+        guard let name = words.first else { return }
+        let args = Array(words.dropFirst())
+        rawArgs = String(trimmed.dropFirst(trimmed.prefix { $0 != " " && $0 != "\t" }.count))
+        if stepper != nil, let alias = StepAlias(rawValue: name) {
+            try runStepCommand(alias, args)
+            return
+        }
+        guard let cmd = CommandTable.find(name) else {
+            let suggestion = CommandTable.suggest(name).map { "did you mean `\($0)`? " } ?? ""
+            throw ShellError("unknown command '\(name)'", hint: suggestion + "type `help` for the list of commands")
+        }
+        try cmd.run(self, args)
+    }
+
+    func resolve(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        if path.hasPrefix("~/") { return NSHomeDirectory() + String(path.dropFirst(1)) }
+        return ((baseDirectory as NSString).appendingPathComponent(path) as NSString).standardizingPath
+    }
+
+    // MARK: - Models and plugins
+
+    /// Loads a model file; on any failure the previous model (and its plugins) stays (ARCHITECTURE.md).
+    func loadModel(path: String) throws {
+        let full = resolve(path)
+        let world: GatewayWorld
+        do { world = try ModelLoader.load(path: full, displayName: path) } catch {
+            throw ShellError("\(error.location): \(error.message)", hint: error.hint.map { $0 + " (the previous model stays loaded)" } ?? "the previous model stays loaded")
+        }
+        let (host, functions): (LuaHost, [String])
+        do { (host, functions) = try Self.makeLua(world: world, seed: seed, embedded: false) } catch let e as LuaHostError {
+            throw ShellError(e.description, hint: (e.hint ?? "fix the plugin") + " (the previous model stays loaded)")
+        }
+        let oldSeed = env.ids.seed
+        env = GatewayEnvironment(world: world, clock: env.clock, seed: oldSeed, lambda: host)
+        env.isCancelled = { gwsh_interrupt_pending() != 0 }
+        lua = host
+        modelDisplayName = path
+        lastExchange = nil
+        stepper = nil
+        for api in world.restApis {
+            let stages = api.stages.map(\.stageName).joined(separator: ", ")
+            let resources = api.resources.count
+            print("Loaded REST API \(api.name) (\(api.id)): \(resources) resource\(resources == 1 ? "" : "s"), \(api.methodCount) method\(api.methodCount == 1 ? "" : "s"), stage\(api.stages.count == 1 ? "" : "s") \(stages.isEmpty ? "(none)" : stages)")
+        }
+        if world.restApis.isEmpty { print("Loaded \(path): no REST APIs") }
+        if !functions.isEmpty { print("Lambda functions: \(functions.joined(separator: ", "))") }
+        if !world.notes.isEmpty {
+            print("note: \(world.notes.count) setting\(world.notes.count == 1 ? " is" : "s are") read but not simulated yet:")
+            for n in world.notes.prefix(5) { print("  \(n)") }
+            if world.notes.count > 5 { print("  … and \(world.notes.count - 5) more") }
+        }
+    }
+
+    static func makeLua(world: GatewayWorld, seed: UInt64, embedded: Bool) throws -> (LuaHost, [String]) {
+        let host = try LuaHost(seed: seed)
+        var functions: [String] = []
+        for p in world.plugins {
+            if embedded, let source = DefaultModel.embeddedPlugins[p.path] {
+                functions += try host.loadPlugin(source: source, chunkName: p.path)
+            } else if let resolved = p.resolvedPath {
+                functions += try host.loadPlugin(path: resolved, displayName: p.path)
+            } else {
+                throw LuaHostError(file: p.path, message: "plugin path cannot be resolved", hint: "plugins resolve against the model file's directory")
+            }
+        }
+        return (host, functions.sorted())
+    }
+
+    /// `seed N`: a new id seed (and Lua's random seed) for what follows.
+    func setSeed(_ n: UInt64) throws {
+        seed = n
+        env.ids = IdGenerator(seed: n)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+@testable import Conformance
+import Gateway
+import GatewayModel
+
+/// ../shared/conformance, read at run time (never copied into the repository).
+let sharedConformance: String = {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    return root.deletingLastPathComponent().appendingPathComponent("shared/conformance").path
+}()
+
+let sharedAvailable = FileManager.default.fileExists(atPath: sharedConformance + "/aws-recorded")
+
+/// The cases of the families this build simulates.
+let supportedCases: [ConformanceCase] = {
+    guard sharedAvailable else { return [] }
+    return ConformanceLoader.load(paths: [sharedConformance + "/aws-recorded"]).cases
+        .filter { ConformanceRunner.supportedFamilies.contains($0.family) }
+}()
+
+@Suite("conformance: recorded AWS behaviour", .enabled(if: sharedAvailable, "../shared/conformance is absent: conformance cases skipped"))
+struct RecordedConformanceTests {
+    @Test("case", arguments: supportedCases.map(\.id))
+    func recordedCase(id: String) throws {
+        let c = try #require(supportedCases.first { $0.id == id })
+        let outcome = ConformanceRunner().run(c)
+        switch outcome {
+        case .passed: break
+        case .failed(let diffs):
+            let text = "\(c.id) (\(c.source)):\n" + diffs.joined(separator: "\n")
+            Issue.record(Comment(rawValue: text))
+        case .malformed(let why): Issue.record(Comment(rawValue: "\(c.id) is malformed: \(why)"))
+        }
+    }
+
+    @Test("the two required families run, and pass rates are reported")
+    func passRates() {
+        let report = ConformanceRunner().run(paths: [sharedConformance + "/aws-recorded"])
+        let lines = report.summaryLines()
+        print(lines.joined(separator: "\n"))
+        #expect(lines.contains { $0.hasPrefix("proxy_event_v1: ") && !$0.contains("unsupported") })
+        #expect(lines.contains { $0.hasPrefix("proxy_response: ") && !$0.contains("unsupported") })
+        // Families gwsh does not simulate are skipped, never passed.
+        #expect(lines.contains("vtl: unsupported (30 cases)"))
+        #expect(report.results.allSatisfy { ConformanceRunner.supportedFamilies.contains($0.testCase.family) })
+    }
+}
+
+@Suite("conformance: runner rules")
+struct RunnerRuleTests {
+    func tempDir(_ files: [String: String]) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-conf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return dir.path
+    }
+
+    static let model = #"{"region":"us-east-1","account":"111111111111","restApis":[{"id":"abc1234567","resources":{"/{proxy+}":{"ANY":{"integration":{"type":"AWS_PROXY","uri":"lambda:f"}}}},"stages":[{"stageName":"dev"}]}]}"#
+
+    func caseJSON(expect: String, function: String = #"{"returns": {"statusCode": 201}}"#) -> String {
+        #"[{"id":"t/1","family":"proxy_response","title":"t","source":"test","model":\#(Self.model),"functions":{"f":\#(function)},"backends":{},"request":{"method":"GET","path":"/dev/x","headers":[],"body":null},"expect":\#(expect)}]"#
+    }
+
+    @Test func aPassingCasePasses() throws {
+        let dir = try tempDir(["a.json": caseJSON(expect: #"{"status":201,"body":{"text":""}}"#)])
+        let r = ConformanceRunner().run(paths: [dir])
+        #expect(r.passed == 1 && r.failed == 0 && r.exitCode == 0)
+    }
+
+    @Test func aWrongExpectationFailsWithADiff() throws {
+        let dir = try tempDir(["a.json": caseJSON(expect: #"{"status":200}"#)])
+        let r = ConformanceRunner().run(paths: [dir])
+        #expect(r.failed == 1 && r.exitCode == 1)
+        guard case .failed(let diffs) = r.results[0].outcome else { Issue.record("expected a failure"); return }
+        #expect(diffs == ["status: expected 200, got 201"])
+    }
+
+    @Test func anUnknownCheckIsMalformedNotSkipped() throws {
+        let dir = try tempDir(["a.json": caseJSON(expect: #"{"status":201,"somethingNew":1}"#)])
+        let r = ConformanceRunner().run(paths: [dir])
+        #expect(r.malformed == 1 && r.exitCode == 2)
+    }
+
+    @Test func placeholdersMustBindConsistently() throws {
+        let fn = #"{"returns": {"statusCode": 200, "headers": {"a": "1", "b": "2"}}}"#
+        let dir = try tempDir(["a.json": caseJSON(expect: #"{"headers":{"a":"<v:1>","b":"<v:1>"}}"#, function: fn)])
+        let r = ConformanceRunner().run(paths: [dir])
+        #expect(r.failed == 1)
+    }
+
+    @Test func unsupportedFamiliesAreSkippedAndNonCaseJSONIgnored() throws {
+        let vtl = #"[{"id":"v","family":"velocity","template":"$a","expected_output":"x"}]"#
+        let dir = try tempDir(["v.json": vtl, "index.json": #"{"not":"cases"}"#, "bad.json": "[{"])
+        let r = ConformanceRunner().run(paths: [dir])
+        #expect(r.summaryLines() == ["velocity: unsupported (1 cases)", "0 passed, 0 failed, 1 skipped"])
+        #expect(r.fileErrors.count == 1 && r.exitCode == 2)
+    }
+}

@@ -1,0 +1,102 @@
+import Gateway
+import GatewayModel
+import LuaHost
+import Testing
+
+extension LuaHostTests {
+    @Suite struct Sandbox {
+        @Test func removedLibrariesAndFunctionsAreNil() throws {
+            let host = try host(
+                """
+                gateway.lambda("probe", function()
+                  return {
+                    io = type(io), os = type(os), package = type(package), debug = type(debug), require = type(require),
+                    dofile = type(dofile), loadfile = type(loadfile), dump = type(string.dump),
+                    string = type(string), table = type(table), math = type(math), utf8 = type(utf8), coroutine = type(coroutine),
+                  }
+                end)
+                """)
+            #expect(
+                host.invoke(call("probe")).payload
+                    == #"{"coroutine":"table","debug":"nil","dofile":"nil","dump":"nil","io":"nil","loadfile":"nil","math":"table","os":"nil","package":"nil","require":"nil","string":"table","table":"table","utf8":"table"}"#
+            )
+        }
+
+        @Test func loadRefusesBinaryChunksButRunsText() throws {
+            let host = try host(
+                #"""
+                gateway.lambda("probe", function()
+                  local binary, binaryError = load("\27Lua\84\0\25\147\13\10\26\10", "=bin", "b")
+                  local text = load("return 6 * 7")
+                  local withEnv = load("return x", "=env", "t", { x = "from env" })
+                  return { binary = tostring(binary), binaryError = binaryError, text = text(), env = withEnv() }
+                end)
+                """#)
+            #expect(
+                host.invoke(call("probe")).payload
+                    == #"{"binary":"nil","binaryError":"attempt to load a binary chunk (mode is 't')","env":"from env","text":42}"#)
+        }
+
+        @Test func collectGarbageKeepsOnlyCountAndCollect() throws {
+            let host = try host(
+                """
+                gateway.lambda("probe", function()
+                  local countType = type(collectgarbage("count"))
+                  collectgarbage()
+                  local ok, message = pcall(collectgarbage, "stop")
+                  return { count = countType, stop = ok, message = message }
+                end)
+                """)
+            #expect(
+                host.invoke(call("probe")).payload
+                    == #"{"count":"number","message":"collectgarbage: only \"collect\" and \"count\" are available to plugins","stop":false}"#)
+        }
+
+        @Test func gcMetamethodsAreRefused() throws {
+            let host = try host(
+                """
+                gateway.lambda("probe", function()
+                  local ok, message = pcall(setmetatable, {}, { __gc = function() end })
+                  local plain = setmetatable({}, { __index = { answer = 42 } })
+                  return { ok = ok, message = message, answer = plain.answer }
+                end)
+                """)
+            #expect(
+                host.invoke(call("probe")).payload
+                    == #"{"answer":42,"message":"setmetatable: __gc metamethods are not available to plugins","ok":false}"#)
+        }
+
+        @Test func mathRandomIsSeededFromTheHostSeed() throws {
+            let source = """
+                gateway.lambda("dice", function()
+                  local rolls = {}
+                  for i = 1, 5 do rolls[i] = math.random(1, 1000) end
+                  return rolls
+                end)
+                """
+            let first = try host(source, seed: 7).invoke(call("dice")).payload
+            let again = try host(source, seed: 7).invoke(call("dice")).payload
+            let other = try host(source, seed: 8).invoke(call("dice")).payload
+            #expect(first != nil)
+            #expect(first == again)
+            #expect(first != other)
+
+            let reseeded = try host(source, seed: 8)
+            try reseeded.reset(seed: 7)
+            #expect(reseeded.functionNames == [])
+            try reseeded.loadPlugin(source: source, chunkName: "plugins/test.lua")
+            #expect(reseeded.invoke(call("dice")).payload == first)
+        }
+
+        @Test func randomseedNeedsAnExplicitSeed() throws {
+            let host = try host(
+                """
+                gateway.lambda("probe", function()
+                  local ok, message = pcall(math.randomseed)
+                  return message
+                end)
+                """)
+            #expect(host.invoke(call("probe")).payload == #""math.randomseed: give a seed (gwsh runs are deterministic)""#)
+        }
+    }
+}

@@ -1,0 +1,314 @@
+import Foundation
+import Shell
+import Testing
+
+/// The built gwsh driven through a real terminal: a private tmux server per test (its own socket, its own
+/// HOME so ~/.gwsh_history is the test's), keys sent with send-keys, the screen polled with capture-pane.
+@Suite(
+    "gwsh in a real terminal (tmux)",
+    .enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; terminal tests skipped"),
+    .serialized
+)
+struct TerminalTests {
+    @Test("Up arrow recalls the previous line; the history file keeps it after exit")
+    func historyRecall() throws {
+        let session = try TmuxSession.start()
+        defer { session.close() }
+        try session.waitForPrompt()
+
+        session.type("help")
+        session.press("Enter")
+        try session.waitFor("the prompt after the help table") { screen in
+            screen.filter { $0.hasPrefix(TmuxSession.prompt) }.count >= 2 && screen.last == TmuxSession.prompt
+        }
+        session.press("Up")
+        try session.waitFor("`help` recalled on the prompt line") { $0.last == TmuxSession.prompt + " help" }
+
+        session.press("C-u")
+        try session.waitFor("the recalled line cleared") { $0.last == TmuxSession.prompt }
+        session.type("exit")
+        session.press("Enter")
+        try session.waitForExit()
+
+        let history = try String(contentsOf: session.home.appendingPathComponent(".gwsh_history"), encoding: .utf8)
+        #expect(history.split(separator: "\n").contains("help"), "history file: \(history)")
+    }
+
+    @Test("Tab completes a command name and adds a space")
+    func tabCompletesCommandName() throws {
+        let session = try TmuxSession.start()
+        defer { session.close() }
+        try session.waitForPrompt()
+
+        session.type("hel")
+        try session.waitFor("`hel` typed") { $0.last == TmuxSession.prompt + " hel" }
+        session.press("Tab")
+        // capture-pane drops trailing blanks, so the space shows as the cursor column.
+        let expected = "\(TmuxSession.prompt) help "
+        try session.waitFor("`help ` on the line") {
+            $0.last == TmuxSession.prompt + " help" && session.cursorColumn() == expected.count
+        }
+    }
+
+    @Test("Ctrl-C discards the typed line and shows a fresh prompt; exit still works")
+    func controlCDiscardsLine() throws {
+        let session = try TmuxSession.start()
+        defer { session.close() }
+        try session.waitForPrompt()
+
+        session.type("some partial text")
+        try session.waitFor("the partial text on the line") { $0.last == TmuxSession.prompt + " some partial text" }
+        session.press("C-c")
+        let screen = try session.waitFor("a new empty prompt") { screen in
+            screen.last == TmuxSession.prompt && screen.dropLast().last?.hasPrefix(TmuxSession.prompt) == true
+        }
+        #expect(screen.dropLast().last?.contains("^C") == true, "screen:\n\(screen.joined(separator: "\n"))")
+        #expect(!screen.contains { $0.hasPrefix("error:") || $0.contains("unknown command") },
+                "the discarded line was run:\n\(screen.joined(separator: "\n"))")
+
+        session.type("exit")
+        session.press("Enter")
+        try session.waitForExit()
+    }
+}
+
+/// Line reading without a terminal, and the completion rules, on their own.
+@Suite("Line reading and completion")
+struct LineReadingTests {
+    @Test("PlainLineReader: CRLF, invalid UTF-8, last line without newline, then end of input")
+    func plainReaderLines() throws {
+        let input = try pipeHolding(Array("one\r\ntwo\n".utf8) + [0xFF, 0x0A] + Array("last".utf8))
+        defer { close(input) }
+        let reader = PlainLineReader(fileDescriptor: input)
+        #expect(reader.readLine(prompt: "ignored> ") == .line("one"))
+        #expect(reader.readLine(prompt: "") == .line("two"))
+        #expect(reader.readLine(prompt: "") == .line("\u{FFFD}"))
+        #expect(reader.readLine(prompt: "") == .line("last"))
+        #expect(reader.readLine(prompt: "") == .endOfInput)
+        #expect(reader.readLine(prompt: "") == .endOfInput)
+    }
+
+    @Test("Continuation lines are read until the input is complete; an incomplete end is handed over")
+    func continuationLines() throws {
+        let input = try pipeHolding(Array("a \\\nb \\\nc\nd \\".utf8))
+        defer { close(input) }
+        let reader = PlainLineReader(fileDescriptor: input)
+        let complete: (String) -> Bool = { !$0.hasSuffix("\\") }
+        #expect(reader.readLine(prompt: "> ", continuationPrompt: "...> ", isComplete: complete) == .line("a \\\nb \\\nc"))
+        #expect(reader.readLine(prompt: "> ", continuationPrompt: "...> ", isComplete: complete) == .line("d \\"))
+        #expect(reader.readLine(prompt: "> ", continuationPrompt: "...> ", isComplete: complete) == .endOfInput)
+    }
+
+    @Test("Tab: unique → rest and a space; several → common prefix, else list; none → nothing")
+    func completionPlan() {
+        #expect(CompletionPlan.make(word: "hel", candidates: ["help", "exit"]) == .insert("p "))
+        #expect(CompletionPlan.make(word: "help", candidates: ["help"]) == .insert(" "))
+        #expect(CompletionPlan.make(word: "hel", candidates: ["help"], spaceAfterUnique: false) == .insert("p"))
+        #expect(CompletionPlan.make(word: "l", candidates: ["load", "log", "list"]) == .list(["list", "load", "log"]))
+        #expect(CompletionPlan.make(word: "l", candidates: ["load", "log"]) == .insert("o"))
+        #expect(CompletionPlan.make(word: "lo", candidates: ["load", "log", "load"]) == .list(["load", "log"]))
+        #expect(CompletionPlan.make(word: "x", candidates: ["load"]) == .none)
+        #expect(CompletionPlan.make(word: "", candidates: []) == .none)
+        #expect(CompletionPlan.make(word: "hé", candidates: ["héllo", "hélas"]) == .insert("l"))
+    }
+
+    @Test("Candidates are listed in columns, top to bottom")
+    func completionColumns() {
+        let rows = CompletionColumns.rows(["a", "bb", "c", "d", "e"], width: 12)
+        #expect(rows == ["a   d", "bb  e", "c"])
+        #expect(CompletionColumns.rows(["only"], width: 2) == ["only"])
+        #expect(CompletionColumns.rows([], width: 80) == [])
+    }
+}
+
+/// The read end of a pipe that holds `bytes` and is closed for writing.
+private func pipeHolding(_ bytes: [UInt8]) throws -> Int32 {
+    var ends: [Int32] = [0, 0]
+    guard pipe(&ends) == 0 else { throw TerminalTestError(description: "pipe() failed") }
+    defer { close(ends[1]) }
+    let written = bytes.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
+    guard written == bytes.count else { throw TerminalTestError(description: "short write to pipe") }
+    return ends[0]
+}
+
+struct TerminalTestError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// One gwsh in a detached tmux session on a private server.
+final class TmuxSession {
+    /// The prompt of the default model, as capture-pane shows it (trailing space trimmed).
+    static let prompt = "orders>"
+    static let timeout: TimeInterval = 10
+
+    static let tmuxPath: String? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/tmux" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    /// <package root>/.build/debug/gwsh, the package root found from this file's path.
+    static func gwshBinary(file: String = #filePath) -> URL {
+        URL(fileURLWithPath: file)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/debug/gwsh")
+    }
+
+    let home: URL
+    private let tmux: String
+    private let socket = "gwsh-test-\(UUID().uuidString)"
+    private let environment: [String: String]
+
+    private init(tmux: String, home: URL) {
+        self.tmux = tmux
+        self.home = home
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOME"] = home.path
+        environment["TMUX"] = nil
+        environment["TMUX_PANE"] = nil
+        if environment["LANG"] == nil && environment["LC_ALL"] == nil { environment["LANG"] = "C.UTF-8" }
+        self.environment = environment
+    }
+
+    static func start() throws -> TmuxSession {
+        let binary = gwshBinary()
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path),
+                     "build gwsh first: swift build (no executable at \(binary.path))")
+        let tmux = try #require(tmuxPath, "tmux is not installed")
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-terminal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let session = TmuxSession(tmux: tmux, home: home)
+        let started = session.run([
+            "new-session", "-d", "-x", "120", "-y", "40", "-s", "gwsh", binary.path,
+            ";", "set-option", "-w", "-t", "gwsh", "remain-on-exit", "on",
+        ])
+        guard started.status == 0 else {
+            session.close()
+            throw TerminalTestError(description: "tmux new-session failed: \(started.output)")
+        }
+        return session
+    }
+
+    func close() {
+        _ = run(["kill-server"])
+        try? FileManager.default.removeItem(at: home)
+    }
+
+    /// Types text literally (no key names).
+    func type(_ text: String) { _ = run(["send-keys", "-t", "gwsh", "-l", text]) }
+
+    /// Presses a key by tmux name: "Enter", "Up", "Tab", "C-c".
+    func press(_ key: String) { _ = run(["send-keys", "-t", "gwsh", key]) }
+
+    /// The visible lines, trailing blank lines removed.
+    func screen() -> [String] {
+        var lines = run(["capture-pane", "-p", "-t", "gwsh"]).output.components(separatedBy: "\n")
+        while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
+        return lines
+    }
+
+    func cursorColumn() -> Int? { Int(format("#{cursor_x}")) }
+
+    var isFinished: Bool { format("#{pane_dead}") == "1" }
+
+    /// Polls the screen until `condition` holds; throws with the last screen after `timeout` seconds.
+    @discardableResult
+    func waitFor(_ what: String, _ condition: ([String]) -> Bool) throws -> [String] {
+        let deadline = Date().addingTimeInterval(Self.timeout)
+        while true {
+            let lines = screen()
+            if condition(lines) { return lines }
+            if Date() > deadline {
+                throw TerminalTestError(
+                    description: "timed out waiting for \(what); screen:\n\(lines.joined(separator: "\n"))")
+            }
+            usleep(50_000)
+        }
+    }
+
+    func waitForPrompt() throws {
+        let screen = try waitFor("the banner and the first prompt") { $0.last == Self.prompt }
+        let banner = screen.first { !$0.isEmpty } ?? ""
+        #expect(banner.hasPrefix("gwsh "), "banner: \(banner)")
+    }
+
+    func waitForExit() throws {
+        try waitFor("gwsh to exit") { _ in isFinished }
+        #expect(format("#{pane_dead_status}") == "0")
+    }
+
+    private func format(_ format: String) -> String {
+        run(["display-message", "-p", "-t", "gwsh", format]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Runs a tmux command and returns its exit status and output.
+    private func run(_ arguments: [String]) -> (status: Int32, output: String) {
+        let outputPath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("gwsh-tmux-\(UUID().uuidString)").path
+        defer { unlink(outputPath) }
+        let status = spawnAndWait(
+            [tmux, "-L", socket, "-f", "/dev/null"] + arguments, environment: environment, outputPath: outputPath)
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        return (status, output)
+    }
+}
+
+/// Runs a program to its end with posix_spawn rather than Foundation's Process, because the tmux client
+/// forks the server, which would inherit whatever the child has:
+/// - Process (Linux) notices a child's exit when a socket it passes down closes; the server keeps it
+///   open, so waiting on `tmux new-session` never ends. Here only stdin (/dev/null) and stdout/stderr
+///   (`outputPath`) are passed on, and the exit is collected with waitpid.
+/// - A test runs on a worker thread that blocks most signals; the server would inherit that mask and
+///   ignore the SIGTERM of `kill-server` (and gwsh the SIGHUP that ends it). Here the mask is emptied
+///   and the usual signals get their default actions.
+/// Returns the exit status, 128 + the signal if it was killed, or -1 if it could not be started.
+private func spawnAndWait(_ arguments: [String], environment: [String: String], outputPath: String) -> Int32 {
+    #if os(Linux)
+    var actions = posix_spawn_file_actions_t()
+    var attributes = posix_spawnattr_t()
+    #else
+    var actions: posix_spawn_file_actions_t?
+    var attributes: posix_spawnattr_t?
+    #endif
+    posix_spawn_file_actions_init(&actions)
+    posix_spawnattr_init(&attributes)
+    defer {
+        posix_spawn_file_actions_destroy(&actions)
+        posix_spawnattr_destroy(&attributes)
+    }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    var flags = Int32(POSIX_SPAWN_SETSIGMASK) | Int32(POSIX_SPAWN_SETSIGDEF)
+    #if os(Linux)
+    // Close every other inherited descriptor (close errors in the child are ignored by glibc).
+    let openMax = min(Int32(clamping: sysconf(Int32(_SC_OPEN_MAX))), 65_536)
+    for descriptor in Int32(3)..<max(openMax, 3) where fcntl(descriptor, F_GETFD) != -1 {
+        posix_spawn_file_actions_addclose(&actions, descriptor)
+    }
+    #else
+    flags |= Int32(POSIX_SPAWN_CLOEXEC_DEFAULT)
+    #endif
+    var noSignals = sigset_t()
+    sigemptyset(&noSignals)
+    posix_spawnattr_setsigmask(&attributes, &noSignals)
+    var defaultSignals = sigset_t()
+    sigemptyset(&defaultSignals)
+    for signal in [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGCHLD] { sigaddset(&defaultSignals, signal) }
+    posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
+    posix_spawnattr_setflags(&attributes, Int16(flags))
+
+    let argv = arguments.map { strdup($0) } + [nil]
+    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+        argv.forEach { free($0) }
+        envp.forEach { free($0) }
+    }
+    var pid = pid_t()
+    guard posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp) == 0 else { return -1 }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 {
+        guard errno == EINTR else { return -1 }
+    }
+    let signal = status & 0x7F
+    return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+}
