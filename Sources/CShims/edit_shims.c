@@ -1,4 +1,3 @@
-#define _GNU_SOURCE   // wcwidth (X/Open) from <wchar.h> on glibc
 #include "edit_shims.h"
 #include "signals_shims.h"
 
@@ -40,11 +39,6 @@ static struct gwsh_edit_state *gwsh_edit_state_of(EditLine *el) {
 static int gwsh_codeset_is_utf8(void) {
     const char *codeset = nl_langinfo(CODESET);
     return codeset != NULL && (strcasecmp(codeset, "UTF-8") == 0 || strcasecmp(codeset, "utf8") == 0);
-}
-
-int gwsh_display_width(unsigned int scalar) {
-    int cells = wcwidth((wchar_t)scalar);
-    return cells < 0 ? 1 : cells;
 }
 
 int gwsh_edit_use_utf8_locale(void) {

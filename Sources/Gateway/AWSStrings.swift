@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 /// AWS's own strings — execution-log messages and Lambda error texts — in one place, each citing the
 /// reference section it comes from. Stages call these; no stage spells an AWS string itself.
 public enum AWSLog {
@@ -96,4 +98,37 @@ public enum LambdaText {
     }
 }
 
-import Foundation
+
+
+/// An unmatched route with an `Authorization` header that is not SigV4 answers 403
+/// `IncompleteSignatureException` instead of Missing Authentication Token (rest-request-flow.md §2.1 rule 37;
+/// policy.md §5 table).
+enum IncompleteSignature {
+    static func failure(_ headers: HeaderFields) -> GatewayFailure? {
+        guard let value = headers["Authorization"] else { return nil }
+        let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
+        let message: String
+        if parts.count == 2, !parts[1].contains("=") {
+            // `Bearer <token>`: the current wording hashes the value [REC P9]; whether AWS hashes the whole header
+            // value or only the token is UNCONFIRMED — gwsh hashes the whole value.
+            let hash = Data(SHA256.hash(data: Array(value.utf8))).base64EncodedString()
+            message = "Invalid key=value pair (missing equal-sign) in Authorization header (hashed with SHA-256 and encoded with Base64): '\(hash)'."
+        } else {
+            // One check per missing part, joined by ". ", ending `Authorization=<value>` [REC P10].
+            if parts.first == "AWS4-HMAC-SHA256", value.contains("Credential="), value.contains("Signature="),
+               value.contains("SignedHeaders="), headers.contains("X-Amz-Date") || headers.contains("Date") {
+                return nil  // a complete SigV4 header: the route's own answer stands (SigV4 is checked with IAM auth)
+            }
+            var missing: [String] = []
+            if !value.contains("Credential=") { missing.append("Authorization header requires 'Credential' parameter.") }
+            if !value.contains("Signature=") { missing.append("Authorization header requires 'Signature' parameter.") }
+            if !value.contains("SignedHeaders=") { missing.append("Authorization header requires 'SignedHeaders' parameter.") }
+            if !headers.contains("X-Amz-Date") && !headers.contains("Date") {
+                missing.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
+            }
+            message = missing.joined(separator: " ") + " Authorization=" + value
+        }
+        return GatewayFailure(.missingAuthenticationToken, message: message, errorType: "IncompleteSignatureException",
+                              why: "no method matches, and the request carries an Authorization header that is not a valid SigV4 signature: API Gateway answers IncompleteSignatureException instead of Missing Authentication Token (rest-request-flow.md §2.1 rule 37)")
+    }
+}

@@ -8,6 +8,12 @@ public protocol LambdaInvoker: AnyObject, Sendable {
     func hasFunction(_ name: String) -> Bool
     /// Runs the function on `invocation.payload` and reports what Lambda would.
     func invoke(_ invocation: LambdaInvocation) -> LambdaResult
+    /// The function's configured timeout, if it has one of its own (else Lambda's default, 3 s).
+    func functionTimeoutMillis(_ name: String) -> Int?
+}
+
+extension LambdaInvoker {
+    public func functionTimeoutMillis(_ name: String) -> Int? { nil }
 }
 
 /// One call of a Lambda function.

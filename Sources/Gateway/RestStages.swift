@@ -65,6 +65,7 @@ public struct RouteStage: PipelineStage {
         guard let m = Router(api: api).match(method: x.request.method, path: x.path) else {
             let router = Router(api: api)
             let pathExists = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"].contains { router.match(method: $0, path: x.path) != nil }
+            if let incomplete = IncompleteSignature.failure(x.request.headers) { throw incomplete }
             // No resource, or a resource without the method: both 403 Missing Authentication Token (rule 36).
             throw GatewayFailure(.missingAuthenticationToken,
                                  why: pathExists
@@ -272,7 +273,7 @@ public struct IntegrationStage: PipelineStage {
         x.log.append(LogLine(millis: t, text: AWSLog.sendingRequest(url)))
         let invocation = LambdaInvocation(functionName: function, payload: payload, awsRequestId: lambdaRequestId,
                                           functionArn: LambdaText.functionArn(region: region, account: account, function: function),
-                                          timeoutMillis: LambdaText.defaultTimeoutMillis, nowMillis: t)
+                                          timeoutMillis: lambda.functionTimeoutMillis(function) ?? LambdaText.defaultTimeoutMillis, nowMillis: t)
         let result = lambda.invoke(invocation)
         x.lambdaResult = result
         if case .cancelled = result.outcome {

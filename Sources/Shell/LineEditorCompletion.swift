@@ -1,5 +1,3 @@
-import CShims
-
 /// What Tab does with the word before the cursor, given the completer's candidates. Pure, so the rules
 /// (unique → rest + space, several → longest common prefix, no progress → list) are testable alone.
 public enum CompletionPlan: Equatable, Sendable {
@@ -53,8 +51,25 @@ public enum CompletionColumns {
         }
     }
 
-    /// Terminal cells `text` takes (wcwidth per scalar, once LineEditor has made the locale UTF-8).
+    /// Terminal cells `text` takes: 2 for East Asian wide and fullwidth characters and emoji, 0 for
+    /// combining marks and zero-width format characters, 1 otherwise. Independent of the locale.
     public static func displayWidth(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + Int(gwsh_display_width($1.value)) }
+        text.unicodeScalars.reduce(0) { $0 + cells($1) }
+    }
+
+    private static func cells(_ scalar: Unicode.Scalar) -> Int {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        if scalar.properties.isEmojiPresentation { return 2 }
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+            0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+            0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            return 2
+        default:
+            return 1
+        }
     }
 }

@@ -66,7 +66,8 @@ extension ShellSession {
         guard let resp = x.response else { return }
         var detail: String
         if let f = x.failure {
-            detail = f.type == .default4XX || f.type == .default5XX ? "gateway error" : f.type.rawValue
+            // The gateway response type, or the error type AWS sends where no type of its own applies.
+            detail = f.errorTypeOverride ?? (f.type == .default4XX || f.type == .default5XX ? "gateway error" : f.type.rawValue)
         } else {
             detail = currentMethod(x)?.integration?.type.rawValue ?? "?"
         }

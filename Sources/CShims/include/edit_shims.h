@@ -13,10 +13,6 @@ typedef unsigned char (*gwsh_edit_command_fn)(EditLine *el, int key);
 /// UTF-8 codeset, "C.UTF-8" (glibc) then "UTF-8" (BSD/macOS). Returns 1 when LC_CTYPE ends up UTF-8.
 int gwsh_edit_use_utf8_locale(void);
 
-/// `wcwidth`: terminal cells a Unicode scalar takes (2 for East Asian wide, 0 for combining marks) in
-/// the current LC_CTYPE; 1 for what wcwidth does not know (or any non-ASCII scalar in the "C" locale).
-int gwsh_display_width(unsigned int scalar);
-
 /// `el_init(program, stdin, stdout, stderr)` with gwsh's settings: `EL_EDITOR "emacs"`, no libedit signal
 /// handling (`EL_SIGNAL 0`), a prompt read from `gwsh_edit_set_prompt` (`EL_PROMPT_ESC` with '\1' marking
 /// non-printing spans), and `EL_GETCFN` = a reader that reports Ctrl-C. `owner` is handed back by
@@ -33,8 +29,10 @@ void *gwsh_edit_owner(EditLine *el);
 int gwsh_edit_set_prompt(EditLine *el, const char *prompt);
 
 /// `el_gets` that also says whether it ended because of Ctrl-C. Returns the line (with its newline) or
-/// NULL at end of input, on error, or on interrupt; `*interrupted` is 1 only in the last case. Before
-/// returning an interrupt the cursor is moved to the end of the input, so "^C" can be printed after it.
+/// NULL at end of input, on error, or on interrupt; `*interrupted` is 1 only in the last case, and then
+/// the interrupt flag has been cleared. Before an interrupt ends the read, the cursor is moved to the end
+/// of the input, so "^C" can be printed after it. Ctrl-C during a Ctrl-R search is an interrupt too
+/// (stock libedit would report it like end of input).
 const char *gwsh_edit_gets(EditLine *el, int *count, int *interrupted);
 
 /// `el_set(el, EL_ADDFN, name, help, fn)`: registers an editor command. Returns 0 or -1.
