@@ -133,29 +133,4 @@ extension JSONValue {
         }
     }
 
-    static func pathComponents(_ jsonPath: String) -> [String] {
-        var s = Substring(jsonPath)
-        if s.hasPrefix("$") { s = s.dropFirst() }
-        var out: [String] = []
-        var cur = ""
-        var i = s.startIndex
-        while i < s.endIndex {
-            let c = s[i]
-            if c == "." {
-                if !cur.isEmpty { out.append(cur); cur = "" }
-            } else if c == "[" {
-                if !cur.isEmpty { out.append(cur); cur = "" }
-                guard let close = s[i...].firstIndex(of: "]") else { break }
-                var inner = String(s[s.index(after: i)..<close])
-                if inner.hasPrefix("'") || inner.hasPrefix("\"") { inner = String(inner.dropFirst().dropLast()) }
-                out.append(inner)
-                i = close
-            } else {
-                cur.append(c)
-            }
-            i = s.index(after: i)
-        }
-        if !cur.isEmpty { out.append(cur) }
-        return out
-    }
 }

@@ -283,6 +283,16 @@ public struct IntegrationStage: PipelineStage {
         }
         // Integration latency: the function's simulated duration plus a fixed invoke overhead.
         let latency = result.durationMillis + LambdaText.invokeOverheadMillis
+        if latency > integration.timeoutInMillis {
+            // API Gateway stops waiting at timeoutInMillis: 504 Endpoint request timed out (rest-request-flow.md §1.6,
+            // §6). Its execution-log line for this is UNCONFIRMED, so gwsh writes none besides the status line.
+            env.clock.advance(millis: Int64(integration.timeoutInMillis))
+            x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, outcome: .failed,
+                                      summary: "Lambda \(function) still running after \(integration.timeoutInMillis) ms: integration timeout",
+                                      fields: [("type", "AWS_PROXY"), ("function", function), ("timeoutInMillis", String(integration.timeoutInMillis))]))
+            throw GatewayFailure(.integrationTimeout,
+                                 why: "the function needs \(latency) ms but the integration's timeoutInMillis is \(integration.timeoutInMillis) (at most 29000 on REST APIs); API Gateway gives up and answers 504 while the function keeps running")
+        }
         env.clock.advance(millis: Int64(latency))
         let now = env.clock.millis
         var functionError: (message: String, body: String)?

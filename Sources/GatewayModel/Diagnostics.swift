@@ -45,9 +45,10 @@ public struct ModelNote: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(location): \(path): \(message)" }
 }
 
-enum Suggest {
+/// "Did you mean …?" for model keys and shell commands.
+public enum Suggest {
     /// The closest candidate by edit distance, if it is close enough to be a plausible typo.
-    static func closest(to word: String, in candidates: [String]) -> String? {
+    public static func closest(to word: String, in candidates: [String]) -> String? {
         let w = word.lowercased()
         var best: (String, Int)?
         for c in candidates {
@@ -58,7 +59,7 @@ enum Suggest {
         return d <= max(2, w.count / 3) ? c : nil
     }
 
-    static func distance(_ a: String, _ b: String) -> Int {
+    public static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }

@@ -173,3 +173,34 @@ extension JSONValue {
         return out
     }
 }
+
+extension JSONValue {
+    /// Splits a simple path — `a.b[0].c`, `$.a['x-y']`, `["x.y"]` — into its keys and indexes.
+    /// Used by `expect body.PATH`, `inspect PATH` and the conformance runner's `ignore` paths.
+    public static func pathComponents(_ path: String) -> [String] {
+        var s = Substring(path)
+        if s.hasPrefix("$") { s = s.dropFirst() }
+        var out: [String] = []
+        var cur = ""
+        var i = s.startIndex
+        while i < s.endIndex {
+            let c = s[i]
+            if c == "." {
+                if !cur.isEmpty { out.append(cur); cur = "" }
+            } else if c == "[", let close = s[i...].firstIndex(of: "]") {
+                if !cur.isEmpty { out.append(cur); cur = "" }
+                var inner = String(s[s.index(after: i)..<close])
+                if inner.count >= 2, inner.first == inner.last, inner.first == "\"" || inner.first == "'" {
+                    inner = String(inner.dropFirst().dropLast())
+                }
+                out.append(inner)
+                i = close
+            } else {
+                cur.append(c)
+            }
+            i = s.index(after: i)
+        }
+        if !cur.isEmpty { out.append(cur) }
+        return out
+    }
+}

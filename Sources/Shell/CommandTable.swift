@@ -77,22 +77,7 @@ enum CommandTable {
     static func find(_ name: String) -> ShellCommand? { all.first { $0.name == name } }
     static var names: [String] { all.map(\.name) }
 
-    static func suggest(_ name: String) -> String? {
-        names.min { Self.distance($0, name) < Self.distance($1, name) }.flatMap { Self.distance($0, name) <= 2 ? $0 : nil }
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var prev = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var cur = [i] + Array(repeating: 0, count: b.count)
-            for j in stride(from: 1, through: b.count, by: 1) {
-                cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            prev = cur
-        }
-        return a.isEmpty ? b.count : prev[b.count]
-    }
+    static func suggest(_ name: String) -> String? { Suggest.closest(to: name, in: names) }
 }
 
 extension ShellSession {

@@ -52,7 +52,7 @@ enum ExchangeView {
     }
 
     /// Splits `a.b[0]["x.y"].c` into components.
-    static func components(_ path: String) -> [String] { JSONPathLite.components(path) }
+    static func components(_ path: String) -> [String] { JSONValue.pathComponents(path) }
 
     /// Follows a path; object keys match exactly, else case-insensitively (header names).
     static func lookup(_ v: JSONValue, _ comps: [String]) -> JSONValue? {
@@ -75,31 +75,6 @@ enum ExchangeView {
     static func text(_ v: JSONValue) -> String {
         if case .string(let s) = v { return s }
         return v.serialized()
-    }
-}
-
-enum JSONPathLite {
-    static func components(_ path: String) -> [String] {
-        var out: [String] = []
-        var cur = ""
-        var i = path.startIndex
-        while i < path.endIndex {
-            let c = path[i]
-            if c == "." {
-                if !cur.isEmpty { out.append(cur); cur = "" }
-            } else if c == "[", let close = path[i...].firstIndex(of: "]") {
-                if !cur.isEmpty { out.append(cur); cur = "" }
-                var inner = String(path[path.index(after: i)..<close])
-                if inner.count >= 2, inner.first == inner.last, inner.first == "\"" || inner.first == "'" { inner = String(inner.dropFirst().dropLast()) }
-                out.append(inner)
-                i = close
-            } else {
-                cur.append(c)
-            }
-            i = path.index(after: i)
-        }
-        if !cur.isEmpty { out.append(cur) }
-        return out
     }
 }
 
@@ -169,7 +144,7 @@ extension ShellSession {
                 found = bodyText
             } else {
                 let json = bodyText.flatMap { try? JSONValue.parse($0) }
-                let comps = JSONPathLite.components(String(subject.dropFirst(4)))
+                let comps = JSONValue.pathComponents(String(subject.dropFirst(4)))
                 found = json.flatMap { ExchangeView.lookup($0, comps) }.map(ExchangeView.text)
             }
         }
