@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
   echo 'extension DefaultModel {'
   echo '    static let ordersLua = #"""'
   sed 's/^/        /' plugins/orders.lua
+  echo ''   # a multi-line literal drops the newline before its closing delimiter: keep the file's last one
   echo '        """#'
   echo '}'
 } > Sources/Shell/DefaultModelPlugins.swift

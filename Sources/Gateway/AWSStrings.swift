@@ -108,7 +108,7 @@ enum IncompleteSignature {
         guard let value = headers["Authorization"] else { return nil }
         let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
         let message: String
-        if parts.count == 2, !parts[1].contains("=") {
+        if parts.count == 2, parts[0] == "Bearer" {
             // `Bearer <token>`: the current wording hashes the value [REC P9]; whether AWS hashes the whole header
             // value or only the token is UNCONFIRMED — gwsh hashes the whole value.
             let hash = Data(SHA256.hash(data: Array(value.utf8))).base64EncodedString()

@@ -9,7 +9,12 @@ public struct VirtualClock: Sendable, Equatable {
 
     public init(millis: Int64) { self.millis = millis }
 
-    public mutating func advance(millis delta: Int64) { millis += max(0, delta) }
+    /// The clock stays within 1970-01-01 … 9999-12-31 (AWS's formats have four-digit years and no negative epochs).
+    public static let latestMillis: Int64 = 253_402_300_799_999
+
+    public mutating func advance(millis delta: Int64) {
+        millis = min(Self.latestMillis, millis + min(max(0, delta), Self.latestMillis))
+    }
 
     public var date: Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
 
@@ -35,6 +40,11 @@ public struct VirtualClock: Sendable, Equatable {
 
     /// Parses `2026-03-05T12:00:00Z`, with optional fractional seconds, or `2026-03-05` (midnight UTC).
     public static func parse(_ s: String) -> VirtualClock? {
+        guard let c = parseUnbounded(s), (0...latestMillis).contains(c.millis) else { return nil }
+        return c
+    }
+
+    private static func parseUnbounded(_ s: String) -> VirtualClock? {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let d = f.date(from: s) { return VirtualClock(millis: Int64((d.timeIntervalSince1970 * 1000).rounded())) }
@@ -50,7 +60,7 @@ public struct VirtualClock: Sendable, Equatable {
         let units: [(String, Double)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)]
         for (u, f) in units where s.hasSuffix(u) {
             let n = s.dropLast(u.count)
-            if let v = Double(n), v >= 0, v.isFinite { return Int64((v * f).rounded()) }
+            if let v = Double(n), v >= 0, v * f <= Double(latestMillis) { return Int64((v * f).rounded()) }
         }
         return nil
     }
@@ -106,7 +116,13 @@ public struct IdGenerator: Sendable {
 
     /// `x-amz-apigw-id` / `extendedRequestId`: 16 characters of the base64 alphabet ending in `=`
     /// (rest-request-flow.md §4.1 rule 62).
-    public mutating func extendedRequestId() -> String {
-        chars(15, from: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") + "="
+    public mutating func extendedRequestId() -> String { base64URL(bytes: 11) }
+
+    /// `count` random bytes in URL-safe base64 with padding, as AWS's ids are written.
+    public mutating func base64URL(bytes count: Int) -> String {
+        var bytes: [UInt8] = []
+        while bytes.count < count { withUnsafeBytes(of: next().littleEndian) { bytes += $0 } }
+        return Data(bytes.prefix(count)).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
     }
 }

@@ -56,9 +56,31 @@ enum EdgeHeaders {
     /// The response `X-Amzn-Trace-Id`: the client's full header echoed, a `Parent` added to a bare `Root`,
     /// else the generated root (rest-request-flow.md §4.1 rule 63).
     static func responseTraceId(_ x: Exchange) -> String {
-        guard let sent = x.request.headers["X-Amzn-Trace-Id"] else { return x.edge.traceId }
+        // Generated: `Root=…;Sampled=0` after an integration call (rest-request-flow.md §5.4, U2), the bare
+        // Root on gateway errors before it (U1).
+        guard let sent = x.request.headers["X-Amzn-Trace-Id"] else {
+            return x.lambdaResult != nil ? x.edge.traceId + ";Sampled=0" : x.edge.traceId
+        }
         if sent.contains("Parent=") { return sent }
-        return sent + ";Parent=" + x.edge.traceParent + ";Sampled=0"
+        // Only a Parent is added, right after the Root; whatever else the client sent stays as sent.
+        var parts = sent.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+        let at = (parts.firstIndex { $0.hasPrefix("Root=") } ?? -1) + 1
+        parts.insert("Parent=" + x.edge.traceParent, at: at)
+        return parts.joined(separator: ";")
+    }
+}
+
+extension EdgeHeaders {
+    /// Response header names API Gateway keeps for itself; an integration's header of such a name comes back
+    /// as `x-amzn-Remapped-<Name>` (mapping.md §3.4 [REC] for HTTP and AWS integrations; applying it to Lambda
+    /// proxy responses too is an assumption — duplicate Content-Length or Date headers would be invalid HTTP).
+    static let reserved: Set<String> = [
+        "authorization", "connection", "content-length", "content-md5", "date", "expect", "host", "max-forwards",
+        "proxy-authenticate", "server", "trailer", "upgrade", "user-agent", "www-authenticate", "x-amzn-requestid",
+    ]
+
+    static func remapped(_ name: String) -> String {
+        reserved.contains(name.lowercased()) ? "x-amzn-Remapped-" + name : name
     }
 }
 
@@ -73,8 +95,8 @@ enum ResponseHeaders {
             ("Date", env.clock.httpDate),
         ]
         if endpoint == .edge {
-            h.append(("Via", x.edge.responseVia))
-            h.append(("X-Amz-Cf-Id", x.edge.responseCfId))
+            h.append(("Via", x.edge.via))
+            h.append(("X-Amz-Cf-Id", x.edge.cfId))
             h.append(("X-Amz-Cf-Pop", x.edge.cfPop))
         }
         if traceId { h.append(("X-Amzn-Trace-Id", EdgeHeaders.responseTraceId(x))) }

@@ -80,16 +80,19 @@ public struct Exchange: Sendable {
     public var isFinished: Bool { response != nil || unsupported != nil || cancelled }
 
     public func events(for stage: StageName) -> [TraceEvent] { trace.filter { $0.stage == stage } }
+
+    /// Stops the request: the model needs something gwsh does not simulate yet, so no response is invented.
+    mutating func markUnsupported(_ reason: String, stage: StageName, millis: Int64) {
+        unsupported = reason
+        trace.append(TraceEvent(stage: stage, millis: millis, outcome: .failed, summary: "not simulated: \(reason)"))
+    }
 }
 
 /// Values that AWS's edge and request handling generate per request; drawn once from the id seed.
 public struct EdgeValues: Sendable {
-    /// Request-side `Via` and `X-Amz-Cf-Id` (what the integration sees).
+    /// CloudFront's `Via` and `X-Amz-Cf-Id` for this request (one edge node, one request id, both ways).
     public var via = ""
     public var cfId = ""
-    /// Response-side `Via` and `X-Amz-Cf-Id` (what the client sees).
-    public var responseVia = ""
-    public var responseCfId = ""
     public var cfPop = "IAD89-C1"
     /// `Root=1-<8 hex>-<24 hex>`.
     public var traceId = ""
@@ -99,11 +102,8 @@ public struct EdgeValues: Sendable {
     /// Draws every value in a fixed order, so the same seed gives the same values.
     public static func draw(_ ids: inout IdGenerator, nowMillis: Int64) -> EdgeValues {
         var e = EdgeValues()
-        let cfAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
         e.via = "1.1 \(ids.hex(32)).cloudfront.net (CloudFront)"
-        e.cfId = ids.chars(54, from: cfAlphabet) + "=="
-        e.responseVia = "1.1 \(ids.hex(32)).cloudfront.net (CloudFront)"
-        e.responseCfId = ids.chars(54, from: cfAlphabet) + "=="
+        e.cfId = ids.base64URL(bytes: 40)
         e.traceId = "Root=1-" + String(format: "%08llx", UInt64(nowMillis / 1000)) + "-" + ids.hex(24)
         e.traceParent = ids.hex(16)
         e.deploymentId = ids.chars(6, from: "abcdefghijklmnopqrstuvwxyz0123456789")

@@ -147,6 +147,15 @@ public struct GatewayFailure: Error, Sendable {
 }
 
 extension GatewayFailure {
+    /// The customised gateway response type that would shape this failure's answer, if the API has one:
+    /// the type's own, else its DEFAULT_4XX / DEFAULT_5XX fallback (UNAUTHORIZED has none, rule 49).
+    public func customization(in api: RestApi) -> String? {
+        if api.customizedGatewayResponses.contains(type.rawValue) { return type.rawValue }
+        guard type != .unauthorized else { return nil }
+        let fallback = (status ?? type.defaults.status) >= 500 ? "DEFAULT_5XX" : "DEFAULT_4XX"
+        return api.customizedGatewayResponses.contains(fallback) ? fallback : nil
+    }
+
     /// The response the client gets, with the built-in default template of the type.
     /// Customised gateway responses (`gatewayResponses` in the model) are not simulated yet: the loader notes them.
     public func render() -> (status: Int, body: String, errorType: String?) {

@@ -81,6 +81,14 @@ public final class Stepper {
 
     private func fail(_ f: GatewayFailure, at stage: StageName) {
         var x = exchange
+        if let api = x.apiId.flatMap({ env.world.restApi(id: $0) }), let customized = f.customization(in: api) {
+            // The model customises this response; its templates are not rendered yet, so answering with the
+            // built-in body would be wrong (rest-request-flow.md §3.1 rules 49–51).
+            x.markUnsupported("the model customises gateway response \(customized), whose rendering is not simulated yet (the request failed with \(f.type.rawValue): \(f.why))",
+                              stage: stage, millis: env.clock.millis)
+            exchange = x
+            return
+        }
         let rendered = f.render()
         x.failure = f
         x.trace.append(TraceEvent(stage: stage, millis: env.clock.millis, outcome: .failed,

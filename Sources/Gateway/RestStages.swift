@@ -8,12 +8,15 @@ public struct EndpointStage: PipelineStage {
 
     public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
         guard let api = env.currentApi else {
-            x.unsupported = "the model has no REST API to send to (load a model with `restApis`)"
-            x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, outcome: .failed, summary: "no REST API in the model"))
+            x.markUnsupported("the model has no REST API to send to (load a model with `restApis`)", stage: name, millis: env.clock.millis)
             return
         }
         x.apiId = api.id
         x.host = x.request.host ?? x.request.headers["Host"] ?? "\(api.id).execute-api.\(env.world.region).amazonaws.com"
+        if api.endpointType == .private {
+            x.markUnsupported("PRIVATE APIs (reached through an interface VPC endpoint, with a resource policy) are not simulated yet", stage: name, millis: env.clock.millis)
+            return
+        }
         x.edge = EdgeValues.draw(&env.ids, nowMillis: env.clock.millis)
 
         // Nothing after `#` reaches API Gateway (lambda-payloads.md §1.2 rule 6).
@@ -44,6 +47,12 @@ public struct EndpointStage: PipelineStage {
                                     ? "the path has no stage segment; REST API paths start with the stage name (\(known))"
                                     : "API \(api.id) has no stage '\(stageSegment)' (stages: \(known.isEmpty ? "none" : known)); the first path segment is always the stage")
         }
+        if api.disableExecuteApiEndpoint {
+            // The default endpoint is disabled: 403 for REST APIs (rest-request-flow.md §1.2 rule 7; body UNCONFIRMED,
+            // gwsh uses the compact Forbidden body).
+            throw GatewayFailure(.default4XX, status: 403, message: "Forbidden", errorType: "ForbiddenException",
+                                 why: "API \(api.id) has disableExecuteApiEndpoint: true; it can only be called through a custom domain (rest-request-flow.md §1.2 rule 7; the body is UNCONFIRMED)")
+        }
         x.stageName = stage.stageName
         x.methodRequestHeaders = EdgeHeaders.methodRequestHeaders(x, endpoint: api.endpointType)
         x.trace.append(TraceEvent(
@@ -62,8 +71,8 @@ public struct RouteStage: PipelineStage {
 
     public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
         guard let api = x.apiId.flatMap({ env.world.restApi(id: $0) }) else { return }
-        guard let m = Router(api: api).match(method: x.request.method, path: x.path) else {
-            let router = Router(api: api)
+        let router = Router(api: api)
+        guard let m = router.match(method: x.request.method, path: x.path) else {
             let pathExists = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"].contains { router.match(method: $0, path: x.path) != nil }
             if let incomplete = IncompleteSignature.failure(x.request.headers) { throw incomplete }
             // No resource, or a resource without the method: both 403 Missing Authentication Token (rule 36).
@@ -95,8 +104,13 @@ public struct AuthStage: PipelineStage {
     public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
         guard let method = currentMethod(x, env) else { return }
         guard method.authorizationType == "NONE" else {
-            x.unsupported = "authorizationType \(method.authorizationType) is not simulated yet (IAM, Lambda and Cognito authorizers come with the identity work)"
-            x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, outcome: .failed, summary: "not simulated: authorizationType \(method.authorizationType)"))
+            x.markUnsupported("authorizationType \(method.authorizationType) is not simulated yet (IAM, Lambda and Cognito authorizers come with the identity work)",
+                              stage: name, millis: env.clock.millis)
+            return
+        }
+        if x.apiId.flatMap({ env.world.restApi(id: $0) })?.hasResourcePolicy == true {
+            x.markUnsupported("resource policies are not simulated yet (with one, only an explicit Allow lets a caller in: rest-request-flow.md §1.4 rule 15)",
+                              stage: name, millis: env.clock.millis)
             return
         }
         x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, summary: "authorizationType NONE: no authorization",
@@ -112,8 +126,8 @@ public struct UsagePlanStage: PipelineStage {
     public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
         guard let method = currentMethod(x, env), let apiId = x.apiId, let stage = x.stageName else { return }
         guard !method.apiKeyRequired else {
-            x.unsupported = "apiKeyRequired is not simulated yet (API keys, usage plans and throttling come with the throttling work)"
-            x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, outcome: .failed, summary: "not simulated: apiKeyRequired"))
+            x.markUnsupported("apiKeyRequired is not simulated yet (API keys, usage plans and throttling come with the throttling work)",
+                              stage: name, millis: env.clock.millis)
             return
         }
         let t = env.clock.millis
@@ -121,8 +135,10 @@ public struct UsagePlanStage: PipelineStage {
         x.log.append(LogLine(millis: t, text: AWSLog.verifyingUsagePlan(requestId: x.requestId, maskedKey: "", apiId: apiId, stage: stage)))
         x.log.append(LogLine(millis: t, text: AWSLog.keyNotRequired(maskedKey: "", method: x.httpMethod ?? x.request.method, resourcePath: x.resourcePath ?? "")))
         x.log.append(LogLine(millis: t, text: AWSLog.usagePlanSucceeded(maskedKey: "", apiId: apiId, stage: stage)))
+        let stageThrottling = x.apiId.flatMap { env.world.restApi(id: $0) }?.stage(named: stage)?.hasMethodSettings == true
         x.trace.append(TraceEvent(stage: name, millis: t, summary: "no API key required: not counted against throttle or quota limits",
-                                  fields: [("apiKeyRequired", "false")]))
+                                  fields: [("apiKeyRequired", "false")],
+                                  why: stageThrottling ? "the stage's methodSettings throttling is not simulated yet: gwsh admits every request (a burst beyond the stage limit would get 429 on AWS)" : nil))
     }
 }
 
@@ -134,8 +150,8 @@ public struct MethodRequestStage: PipelineStage {
     public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
         guard let method = currentMethod(x, env) else { return }
         if let v = method.requestValidator {
-            x.unsupported = "request validator '\(v)' is not simulated yet (request validation comes with the REST fidelity work)"
-            x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, outcome: .failed, summary: "not simulated: requestValidator \(v)"))
+            x.markUnsupported("request validator '\(v)' is not simulated yet (request validation comes with the REST fidelity work)",
+                              stage: name, millis: env.clock.millis)
             return
         }
         let t = env.clock.millis
@@ -154,7 +170,8 @@ public struct MethodRequestStage: PipelineStage {
         ]
         x.log += lines.map { LogLine(millis: t, text: AWSLog.truncated($0)) }
         x.trace.append(TraceEvent(stage: name, millis: t,
-                                  summary: "\(x.methodRequestHeaders.count) headers, \(x.query.count) query parameters, body \(x.request.body?.count ?? 0) bytes",
+                                  summary: Plural.count(x.methodRequestHeaders.count, "header") + ", " + Plural.count(x.query.count, "query parameter")
+                                    + ", body " + Plural.count(x.request.body?.count ?? 0, "byte"),
                                   fields: [("headers", String(x.methodRequestHeaders.count)), ("query", String(x.query.count)),
                                            ("bodyBytes", String(x.request.body?.count ?? 0))]))
     }
@@ -175,7 +192,7 @@ public struct IntegrationRequestStage: PipelineStage {
         let t = env.clock.millis
         switch integration.type {
         case .mock:
-            let body = try selectRequestTemplate(integration, &x, stageName: name, env: env)
+            guard let body = try selectRequestTemplate(integration, &x, stageName: name, env: env) else { return }
             x.integrationRequestBody = body
         case .awsProxy:
             // Lambda is called with POST; another integration httpMethod fails at run time with 500 (MODEL.md).
@@ -191,18 +208,24 @@ public struct IntegrationRequestStage: PipelineStage {
                                       fields: [("type", "AWS_PROXY"), ("function", integration.lambdaFunctionName ?? "")],
                                       why: "proxy integrations pass the whole request to the function; templates and passthroughBehavior do not apply (mapping.md §2.2)"))
         case .aws, .http, .httpProxy:
-            x.unsupported = "integration type \(integration.type.rawValue) is not simulated yet (AWS, HTTP and HTTP_PROXY integrations come with the REST fidelity work)"
-            x.trace.append(TraceEvent(stage: name, millis: t, outcome: .failed, summary: "not simulated: \(integration.type.rawValue) integration"))
+            x.markUnsupported("integration type \(integration.type.rawValue) is not simulated yet (AWS, HTTP and HTTP_PROXY integrations come with the REST fidelity work)",
+                              stage: name, millis: t)
         }
     }
 
     /// Template selection by the request's MIME type (no Content-Type → application/json) and the
     /// passthrough table (mapping.md §2.1–2.2).
-    func selectRequestTemplate(_ integration: Integration, _ x: inout Exchange, stageName: StageName, env: GatewayEnvironment) throws(GatewayFailure) -> String {
+    func selectRequestTemplate(_ integration: Integration, _ x: inout Exchange, stageName: StageName, env: GatewayEnvironment) throws(GatewayFailure) -> String? {
         let t = env.clock.millis
         let contentType = MediaType.essence(x.request.headers["Content-Type"]) ?? "application/json"
         if let chosen = integration.requestTemplates.first(where: { $0.contentType.lowercased() == contentType }) {
-            let output = try Templates.renderLiteral(chosen.template, what: "request template \(chosen.contentType)", location: integration.location)
+            let output: String
+            switch Templates.renderLiteral(chosen.template, what: "request template \(chosen.contentType)", location: integration.location) {
+            case .success(let text): output = text
+            case .failure(let n):
+                x.markUnsupported(n.reason, stage: stageName, millis: t)
+                return nil
+            }
             x.trace.append(TraceEvent(stage: stageName, millis: t, summary: "request template \(chosen.contentType) → \(output)",
                                       fields: [("template", chosen.contentType), ("body", output)]))
             return output
@@ -295,19 +318,21 @@ public struct IntegrationStage: PipelineStage {
         }
         env.clock.advance(millis: Int64(latency))
         let now = env.clock.millis
-        var functionError: (message: String, body: String)?
+        var functionError: (message: String, body: String, kind: String)?
         let responseBody: String
         switch result.outcome {
         case .success(let p):
             responseBody = p
-        case .functionError(let error, _):
+        case .functionError(let error, let kind):
+            // Error objects as a Python runtime writes them (the seed's functions are Python; lambda-payloads.md §3 rule 29).
             responseBody = error.serialized(.spaced)
-            functionError = (error["errorMessage"]?.stringValue ?? error["errorMessage"].map { $0.serialized() } ?? "", responseBody)
+            functionError = (error["errorMessage"]?.stringValue ?? error["errorMessage"].map { $0.serialized() } ?? "", responseBody, kind)
         case .timedOut(let after):
             let message = LambdaText.taskTimedOut(isoDate: VirtualClock(millis: t + Int64(after)).iso8601Millis, requestId: lambdaRequestId, afterMillis: after)
+            // Lambda's own timeout error object is compact JSON (rest-request-flow.md §5.6 rule 98 [REC U4]).
             let error: JSONValue = .obj(["errorMessage": .string(message)])
-            responseBody = error.serialized(.spaced)
-            functionError = (message, responseBody)
+            responseBody = error.serialized(.compact)
+            functionError = (message, responseBody, "Unhandled")
         case .cancelled:
             return
         }
@@ -315,7 +340,7 @@ public struct IntegrationStage: PipelineStage {
         x.integrationResponseBody = responseBody
         x.log.append(LogLine(millis: now, text: AWSLog.receivedResponse(status: 200, latencyMillis: latency)))
         x.log.append(LogLine(millis: now, text: AWSLog.truncated(AWSLog.endpointResponseHeaders(AWSLog.javaMap(
-            LambdaRequestHeaders.lambdaResponse(x, env, body: responseBody, lambdaRequestId: lambdaRequestId, functionError: functionError != nil))))))
+            LambdaRequestHeaders.lambdaResponse(x, env, body: responseBody, lambdaRequestId: lambdaRequestId, functionError: functionError?.kind))))))
         x.log.append(LogLine(millis: now, text: AWSLog.truncated(AWSLog.endpointResponseBody(responseBody))))
         var fields: [(String, String)] = [("type", "AWS_PROXY"), ("function", function), ("lambdaRequestId", lambdaRequestId),
                                           ("latencyMillis", String(latency))]
@@ -350,7 +375,7 @@ public struct IntegrationResponseStage: PipelineStage {
     func parseProxy(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
         let payload = x.integrationResponseBody ?? ""
         let api = x.apiId.flatMap { env.world.restApi(id: $0) }
-        let accept = MediaType.essence(x.request.headers["Accept"]?.split(separator: ",").first.map(String.init))
+        let accept = MediaType.firstAccepted(x.request.headers)
         let binary = accept.map { MediaType.matches($0, any: api?.binaryMediaTypes ?? []) } ?? false
         switch LambdaProxy.parse(payload: payload, acceptsBinary: binary) {
         case .failure(.malformed(let why)):
@@ -360,7 +385,7 @@ public struct IntegrationResponseStage: PipelineStage {
             throw GatewayFailure(.default5XX, status: 500, message: "Internal server error", errorType: "InternalServerErrorException",
                                  why: "isBase64Encoded is true and the Accept type is binary, but the body is not valid base64 (lambda-payloads.md §2.3 rule 24)")
         case .success(let r):
-            var headers = HeaderFields(r.headers.map { ($0.name, $0.value) })
+            var headers = HeaderFields(r.headers.map { (EdgeHeaders.remapped($0.name), $0.value) })
             let gateway = ResponseHeaders.gateway(x, env, contentLength: r.body.count, error: false, traceId: true)
             for (k, v) in gateway { headers.add(k, v) }
             let bodyText = String(decoding: r.body, as: UTF8.self)
@@ -406,13 +431,18 @@ public struct IntegrationResponseStage: PipelineStage {
                                  why: "integration response \(response.statusCode) has no method response \(response.statusCode); add it under methodResponses (mapping.md §3.2 rule 29)")
         }
         // Response template by Accept (MIME only), else application/json, else the first (mapping.md §3.5 rule 34).
-        let accept = MediaType.essence(x.request.headers["Accept"]?.split(separator: ",").first.map(String.init)) ?? "application/json"
+        let accept = MediaType.firstAccepted(x.request.headers) ?? "application/json"
         let template = response.responseTemplates.first { $0.contentType.lowercased() == accept }
             ?? response.responseTemplates.first { $0.contentType.lowercased() == "application/json" }
             ?? response.responseTemplates.first
         var body = x.integrationResponseBody ?? ""
         if let template {
-            body = try Templates.renderLiteral(template.template, what: "response template \(template.contentType)", location: response.location)
+            switch Templates.renderLiteral(template.template, what: "response template \(template.contentType)", location: response.location) {
+            case .success(let text): body = text
+            case .failure(let n):
+                x.markUnsupported(n.reason, stage: name, millis: t)
+                return
+            }
         }
         x.integrationResponseBody = body
         x.trace.append(TraceEvent(stage: name, millis: t,
@@ -455,7 +485,7 @@ public struct MethodResponseStage: PipelineStage {
 }
 
 /// The method the route stage chose.
-func currentMethod(_ x: Exchange, _ env: GatewayEnvironment) -> Method? {
+public func currentMethod(_ x: Exchange, _ env: GatewayEnvironment) -> Method? {
     guard let api = x.apiId.flatMap({ env.world.restApi(id: $0) }), let path = x.resourcePath, let m = x.httpMethod else { return nil }
     return api.resource(path: path)?.method(m)
 }

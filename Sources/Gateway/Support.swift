@@ -8,7 +8,8 @@ public enum QueryString {
     public static func parse(_ q: Substring) -> [(name: String, value: String)] {
         guard !q.isEmpty else { return [] }
         var out: [(name: String, value: String)] = []
-        for part in q.split(separator: "&", omittingEmptySubsequences: true) {
+        // `;` splits the data like `&` (rest-request-flow.md §2.2 rule 45 [DOC D5]).
+        for part in q.split(whereSeparator: { $0 == "&" || $0 == ";" }) {
             let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let k = formDecode(kv[0])
             let v = kv.count > 1 ? formDecode(kv[1]) : ""
@@ -30,6 +31,11 @@ public enum MediaType {
         guard let header else { return nil }
         let e = header.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         return e.isEmpty ? nil : e
+    }
+
+    /// The first media type of `Accept`: API Gateway honours only that one (mapping.md §3.5 rule 35, lambda-payloads.md §2.3 rule 24).
+    public static func firstAccepted(_ headers: HeaderFields) -> String? {
+        essence(headers["Accept"]?.split(separator: ",").first.map(String.init))
     }
 
     /// Whether `type` matches one of `patterns` (`*/*`, `image/*`, exact).
@@ -71,14 +77,19 @@ public enum Templates {
         return (line, column, text)
     }
 
-    static func renderLiteral(_ template: String, what: String, location: SourceLocation) throws(GatewayFailure) -> String {
+    /// The template's text, or nil with the reason when it uses VTL: a valid template works on AWS, so gwsh
+    /// must not answer for it (no invented 500); the request stops as not simulated.
+    static func renderLiteral(_ template: String, what: String, location: SourceLocation) -> Result<String, NotSimulated> {
         if let v = usesVTL(template) {
-            // What AWS returns for a failing template is UNCONFIRMED (mapping.md §4.6 rule 54): 500, spaced body.
-            throw GatewayFailure(.apiConfigurationError,
-                                 why: "the \(what) (\(location)) uses Velocity syntax at line \(v.line), column \(v.column) (`\(v.text)`), and gwsh does not render VTL yet; until the template engine lands, templates are literal text")
+            return .failure(NotSimulated(reason: "the \(what) (\(location)) uses Velocity (VTL) syntax at line \(v.line), column \(v.column) (`\(v.text)`); gwsh renders templates as literal text until the template engine lands"))
         }
-        return template
+        return .success(template)
     }
+}
+
+/// A model feature the pipeline cannot simulate yet: the request stops with this reason and no response.
+struct NotSimulated: Error {
+    var reason: String
 }
 
 /// The MOCK status: `statusCode` of the request template's output. The loosely written `{statusCode: 200}`
@@ -128,13 +139,13 @@ enum LambdaRequestHeaders {
         ]
     }
 
-    static func lambdaResponse(_ x: Exchange, _ env: GatewayEnvironment, body: String, lambdaRequestId: String, functionError: Bool) -> [(String, String)] {
+    static func lambdaResponse(_ x: Exchange, _ env: GatewayEnvironment, body: String, lambdaRequestId: String, functionError: String?) -> [(String, String)] {
         let root = (x.methodRequestHeaders["X-Amzn-Trace-Id"] ?? x.edge.traceId).split(separator: ";").first.map(String.init) ?? ""
         var h: [(String, String)] = [
             ("Date", env.clock.httpDate), ("Content-Type", "application/json"), ("Content-Length", String(body.utf8.count)),
             ("Connection", "keep-alive"), ("x-amzn-RequestId", lambdaRequestId),
         ]
-        if functionError { h.append(("X-Amz-Function-Error", "Unhandled")) }
+        if let functionError { h.append(("X-Amz-Function-Error", functionError)) }
         h += [("x-amzn-Remapped-Content-Length", "0"), ("X-Amz-Executed-Version", "$LATEST"),
               ("X-Amzn-Trace-Id", root.replacingOccurrences(of: "Root=", with: "root=") + ";sampled=0")]
         return h
@@ -155,6 +166,10 @@ enum LambdaRequestHeaders {
     static func hex<D: Sequence>(_ d: D) -> String where D.Element == UInt8 {
         d.map { String(format: "%02x", $0) }.joined()
     }
+}
+
+enum Plural {
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 }
 
 extension LambdaText {

@@ -28,7 +28,7 @@ public enum StageName: String, Sendable, CaseIterable {
 
 /// One structured trace event: which stage, what it decided, with fields that `expect trace` can check.
 public struct TraceEvent: Sendable, Equatable {
-    public enum Outcome: String, Sendable { case ok, failed, info, cancelled }
+    public enum Outcome: String, Sendable { case ok, failed, cancelled }
 
     public var stage: StageName
     public var millis: Int64

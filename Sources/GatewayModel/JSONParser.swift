@@ -9,12 +9,7 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 extension JSONValue {
     /// Parses `text` as one JSON value (surrounding whitespace allowed).
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
-        var p = JSONParserState(Array(text.utf8))
-        p.skipWhitespace()
-        let v = try p.value(depth: 0)
-        p.skipWhitespace()
-        if !p.atEnd { throw p.error("unexpected text after the JSON value") }
-        return v
+        try parse(bytes: Array(text.utf8))
     }
 
     /// Parses UTF-8 bytes as JSON.

@@ -43,6 +43,12 @@ public struct RestApi: Sendable {
     /// Every resource, the implicit parents included, sorted by path.
     public var resources: [Resource]
     public var stages: [Stage]
+    /// Settings that change answers and are not simulated yet; requests that depend on them stop as
+    /// "not simulated" instead of getting an answer AWS would not give.
+    public var hasResourcePolicy = false
+    public var disableExecuteApiEndpoint = false
+    /// Gateway response types the model customises (`gatewayResponses` keys).
+    public var customizedGatewayResponses: Set<String> = []
     public var location: SourceLocation
 
     public func resource(path: String) -> Resource? { resources.first { $0.path == path } }
@@ -127,5 +133,7 @@ public struct IntegrationResponse: Sendable {
 public struct Stage: Sendable {
     public var stageName: String
     public var variables: [(name: String, value: String)]
+    /// Whether `methodSettings` is given (stage and method throttling is not simulated yet).
+    public var hasMethodSettings = false
     public var location: SourceLocation
 }

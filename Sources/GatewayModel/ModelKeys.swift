@@ -19,6 +19,7 @@ enum ModelKeys {
                 "disableExecuteApiEndpoint", "rootResourceId", "requestValidators", "models", "authorizers",
                 "gatewayResponses", "resources", "stages", "rootResource"],
         simulated: ["id", "name", "description", "endpointConfiguration", "binaryMediaTypes", "resources", "stages",
+                    "disableExecuteApiEndpoint",
                     "tags", "createdDate", "version", "rootResourceId", "warnings"])
 
     static let endpointConfiguration = KeySet(known: ["types", "vpcEndpointIds", "ipAddressType"], simulated: ["types", "ipAddressType"])

@@ -74,7 +74,7 @@ public enum ModelLoader {
             let entries = try rs.mapping("resources")
             for e in entries {
                 resources.append(try loadResource(pathKey: e.key, keyLocation: e.keyLocation, node: e.value, apiId: id,
-                                                  path: path + ".resources.\(e.key)", ctx: &ctx))
+                                                  path: path + ".resources.\(e.key)", endpointType: endpointType, ctx: &ctx))
             }
         }
         resources = try completeTree(resources, apiId: id, location: node.location)
@@ -97,15 +97,21 @@ public enum ModelLoader {
                 if stages.contains(where: { $0.stageName == stageName }) {
                     throw ModelError(nameNode.location, "stage \(stageName) is defined twice")
                 }
-                stages.append(Stage(stageName: stageName, variables: vars, location: sn.location))
+                stages.append(Stage(stageName: stageName, variables: vars, hasMethodSettings: sm["methodSettings"] != nil, location: sn.location))
             }
         }
-        return RestApi(id: id, name: name, endpointType: endpointType, binaryMediaTypes: binary, resources: resources,
-                       stages: stages, location: node.location)
+        var api = RestApi(id: id, name: name, endpointType: endpointType, binaryMediaTypes: binary, resources: resources,
+                          stages: stages, location: node.location)
+        api.hasResourcePolicy = m["policy"].map { if case .null = $0 { return false } else { return true } } ?? false
+        api.disableExecuteApiEndpoint = try m["disableExecuteApiEndpoint"]?.bool("disableExecuteApiEndpoint") ?? false
+        if let gr = m["gatewayResponses"] {
+            api.customizedGatewayResponses = Set(try gr.mapping("gatewayResponses").map(\.key))
+        }
+        return api
     }
 
     static func loadResource(pathKey: String, keyLocation: SourceLocation, node: ModelNode, apiId: String, path: String,
-                             ctx: inout LoadContext) throws(ModelError) -> Resource {
+                             endpointType: EndpointType, ctx: inout LoadContext) throws(ModelError) -> Resource {
         guard pathKey.hasPrefix("/") else {
             throw ModelError(keyLocation, "resource paths start with '/': '\(pathKey)'", hint: "write /\(pathKey)")
         }
@@ -119,13 +125,13 @@ public enum ModelLoader {
         let m = try MapReader(node, keys: ModelKeys.resource, path: path, ctx: &ctx)
         var methods: [Method] = []
         for e in m.entries where ModelKeys.httpMethods.contains(e.key) {
-            methods.append(try loadMethod(e.key, e.value, path: path + ".\(e.key)", ctx: &ctx))
+            methods.append(try loadMethod(e.key, e.value, path: path + ".\(e.key)", endpointType: endpointType, ctx: &ctx))
         }
         let id = try m["id"]?.string("id") ?? derivedId(apiId: apiId, path: normalized)
         return Resource(id: id, path: normalized, methods: methods, location: node.location)
     }
 
-    static func loadMethod(_ httpMethod: String, _ node: ModelNode, path: String, ctx: inout LoadContext) throws(ModelError) -> Method {
+    static func loadMethod(_ httpMethod: String, _ node: ModelNode, path: String, endpointType: EndpointType, ctx: inout LoadContext) throws(ModelError) -> Method {
         let m = try MapReader(node, keys: ModelKeys.method, path: path, ctx: &ctx)
         let auth = try m["authorizationType"]?.string("authorizationType") ?? "NONE"
         let validAuth = ["NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"]
@@ -137,7 +143,7 @@ public enum ModelLoader {
         let validator = try m["requestValidator"]?.string("requestValidator")
         var integration: Integration?
         if let i = m["integration"] ?? m["methodIntegration"] {
-            integration = try loadIntegration(i, path: path + ".integration", ctx: &ctx)
+            integration = try loadIntegration(i, path: path + ".integration", endpointType: endpointType, ctx: &ctx)
         }
         var responses: [String: MethodResponse] = [:]
         if let mr = m["methodResponses"] {
@@ -145,9 +151,12 @@ public enum ModelLoader {
                 let rm = try MapReader(e.value, keys: ModelKeys.methodResponse, path: path + ".methodResponses.\(e.key)", ctx: &ctx, allowNull: true)
                 let status = try rm["statusCode"]?.string("statusCode") ?? e.key
                 try checkStatus(status, at: e.keyLocation)
+                if responses[status] != nil {
+                    throw ModelError(e.keyLocation, "method response \(status) is defined twice", hint: "keep one entry per status code")
+                }
                 var params: [String: Bool] = [:]
                 if let p = rm["responseParameters"] {
-                    for pe in try p.mapping("responseParameters") { params[pe.key] = (try? pe.value.bool(pe.key)) ?? false }
+                    for pe in try p.mapping("responseParameters") { params[pe.key] = try pe.value.bool(pe.key) }
                 }
                 responses[status] = MethodResponse(statusCode: status, responseParameters: params)
             }
@@ -156,7 +165,7 @@ public enum ModelLoader {
                       integration: integration, methodResponses: responses, location: node.location)
     }
 
-    static func loadIntegration(_ node: ModelNode, path: String, ctx: inout LoadContext) throws(ModelError) -> Integration {
+    static func loadIntegration(_ node: ModelNode, path: String, endpointType: EndpointType, ctx: inout LoadContext) throws(ModelError) -> Integration {
         let m = try MapReader(node, keys: ModelKeys.integration, path: path, ctx: &ctx)
         guard let tn = m["type"] else {
             throw ModelError(node.location, "an integration needs a `type`", hint: "one of MOCK, AWS, AWS_PROXY, HTTP, HTTP_PROXY")
@@ -170,6 +179,10 @@ public enum ModelLoader {
         let uri = try m["uri"]?.string("uri")
         if type == .awsProxy || type == .aws {
             guard let uri else { throw ModelError(node.location, "a \(ts) integration needs a `uri`", hint: "for a Lua Lambda write `uri: lambda:NAME`") }
+            if type == .awsProxy, !(uri.hasPrefix("lambda:") || uri.contains(":lambda:path/")) {
+                throw ModelError(m["uri"]!.location, "an AWS_PROXY integration calls a Lambda function; '\(uri)' is not a Lambda URI",
+                                 hint: "write `lambda:NAME` for a function a plugin registers, or the function's invocation ARN")
+            }
             if (uri.hasPrefix("lambda:") || uri.contains(":lambda:path/")) && Integration.lambdaFunctionName(uri: uri)?.isEmpty != false {
                 throw ModelError(m["uri"]!.location, "cannot read a Lambda function name from '\(uri)'",
                                  hint: "write `lambda:NAME` or the function's invocation ARN")
@@ -192,6 +205,12 @@ public enum ModelLoader {
         let timeout = try m["timeoutInMillis"]?.int("timeoutInMillis") ?? 29000
         if timeout < 50 {
             throw ModelError(m["timeoutInMillis"]!.location, "timeoutInMillis must be at least 50", hint: "AWS accepts 50 to 29000 ms")
+        }
+        if timeout > 29000, endpointType == .edge {
+            // Regional and private APIs may go beyond 29 s after a quota increase; edge-optimized ones may not
+            // (rest-request-flow.md §6 [DOC D23]).
+            throw ModelError(m["timeoutInMillis"]!.location, "timeoutInMillis \(timeout) is above 29000, the limit for EDGE APIs",
+                             hint: "use at most 29000, or a REGIONAL endpoint (which can go higher after a quota increase)")
         }
         var responses: [IntegrationResponse] = []
         if let ir = m["integrationResponses"] {
@@ -275,7 +294,7 @@ public enum ModelLoader {
         return String(p[..<i])
     }
 
-    /// A stable 10-character id from the API id and path, so traces and ARNs do not change between runs.
+    /// A stable 6-character id (like AWS's resource ids) from the API id and path, so traces and ARNs do not change between runs.
     public static func derivedId(apiId: String, path: String) -> String {
         var h: UInt64 = 0xcbf29ce484222325
         for b in (apiId + "|" + path).utf8 { h ^= UInt64(b); h = h &* 0x100000001b3 }

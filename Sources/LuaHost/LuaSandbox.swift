@@ -54,6 +54,34 @@ enum LuaSandbox {
           return raw_randomseed(...)
         end
 
+        -- pairs walks keys in a stable order (numbers, then strings, then the rest by type name): Debian's
+        -- liblua seeds its string hashes per state, so raw `next` order differs between runs, and a plugin
+        -- that iterates event.headers must print the same thing on every replay.
+        local sort = table.sort
+        local function key_less(a, b)
+          local ta, tb = type(a), type(b)
+          if ta ~= tb then
+            if ta == "number" then return true elseif tb == "number" then return false end
+            return ta < tb
+          end
+          if ta == "number" or ta == "string" then return a < b end
+          return false
+        end
+        function pairs(t)
+          local mt = getmetatable(t)
+          if type(mt) == "table" and rawget(mt, "__pairs") then return rawget(mt, "__pairs")(t) end
+          local keys = {}
+          for k in next, t do keys[#keys + 1] = k end
+          sort(keys, key_less)
+          local i = 0
+          return function()
+            i = i + 1
+            local k = keys[i]
+            if k == nil then return nil end
+            return k, rawget(t, k)
+          end, t, nil
+        end
+
         -- print goes to the invocation's log, tab-joined like Lua's own print.
         function print(...)
           local n = select("#", ...)

@@ -22,13 +22,16 @@ enum CommandTable {
                      details: "  help            the command table\n  help send       usage and examples of one command\n  help trace      also lists the pipeline's stage names",
                      run: { s, a in try s.help(a) }),
         ShellCommand(name: "load", usage: "load FILE", summary: "load a gateway model (YAML or JSON); the old one stays if it fails",
-                     details: "  load sessions/models/orders.yaml\nPaths are relative to the current directory (in a session file: to the file's directory).",
+                     details: "  load sessions/models/status-codes-proxy.yaml\nPaths are relative to the current directory (in a session file: to the file's directory).",
                      run: { s, a in
-                         guard a.count == 1 else { throw ShellError("usage: load FILE", hint: "one model file, e.g. load sessions/models/orders.yaml") }
+                         guard a.count == 1 else { throw ShellError("usage: load FILE", hint: "one model file, e.g. load sessions/models/faulty.yaml") }
                          try s.loadModel(path: a[0])
                      }),
         ShellCommand(name: "routes", usage: "routes", summary: "list the current API's resources, methods and integrations",
-                     details: "  routes", run: { s, _ in s.routes() }),
+                     details: "  routes", run: { s, a in
+                         guard a.isEmpty else { throw ShellError("routes takes no arguments", hint: "it lists the current API's methods") }
+                         s.routes()
+                     }),
         ShellCommand(name: "send", usage: "send METHOD PATH [-H 'K: V']... [-d BODY] [-i]",
                      summary: "send a request to the current API's default endpoint (PATH starts with the stage)",
                      details: "  send GET /dev/orders/42\n  send POST /dev/orders -H 'Content-Type: application/json' -d '{\"item\": \"book\", \"quantity\": 1}'\n  send GET /dev/orders -i        show the response headers too",

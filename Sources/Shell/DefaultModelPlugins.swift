@@ -44,5 +44,6 @@ extension DefaultModel {
           if event.httpMethod == "GET" then return respond(200, orders) end
           return respond(405, { message = "orders accepts GET and POST, not " .. tostring(event.httpMethod) })
         end)
+
         """#
 }

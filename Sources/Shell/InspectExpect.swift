@@ -100,7 +100,7 @@ extension ShellSession {
     /// `expect WHAT [OP VALUE]` (SESSIONS.md grammar). `raw` is the text after `expect`, so that a quoted
     /// VALUE keeps its JSON escapes.
     func expect(raw: String) throws {
-        guard let x = lastExchange ?? stepper?.exchange else {
+        guard let x = stepper?.exchange ?? lastExchange else {
             throw ShellError("no request to check", hint: "send one first")
         }
         var rest = Substring(raw.trimmingCharacters(in: .whitespaces))
@@ -148,7 +148,8 @@ extension ShellSession {
                 found = json.flatMap { ExchangeView.lookup($0, comps) }.map(ExchangeView.text)
             }
         }
-        let op = word()
+        var op = word()
+        if op.isEmpty { op = "exists" }  // `expect status`: there is one
         let value: String
         rest = rest.drop { $0 == " " }
         if rest.hasPrefix("\"") {

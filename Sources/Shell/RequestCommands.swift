@@ -11,7 +11,7 @@ extension ShellSession {
 
     func parseRequest(_ args: [String], command: String) throws -> RequestArgs {
         guard args.count >= 2 else {
-            throw ShellError("usage: \(command) METHOD PATH [-H 'K: V']... [-d BODY]", hint: "e.g. \(command) GET /dev/orders/42")
+            throw ShellError("usage: \(command) METHOD PATH [-H 'K: V']... [-d BODY]" + (command == "send" ? " [-i]" : ""), hint: "e.g. \(command) GET /dev/orders/42")
         }
         let method = args[0].uppercased()
         let path = args[1]
@@ -69,7 +69,7 @@ extension ShellSession {
             // The gateway response type, or the error type AWS sends where no type of its own applies.
             detail = f.errorTypeOverride ?? (f.type == .default4XX || f.type == .default5XX ? "gateway error" : f.type.rawValue)
         } else {
-            detail = currentMethod(x)?.integration?.type.rawValue ?? "?"
+            detail = Gateway.currentMethod(x, env)?.integration?.type.rawValue ?? "?"
         }
         detail += ", \(elapsed) ms"
         var line = "\(resp.status) \(HTTPStatus.reason(resp.status))  (\(detail))"
@@ -77,11 +77,6 @@ extension ShellSession {
         print(line)
         if include { for (k, v) in resp.headers { print("\(k): \(v)") } }
         if !resp.body.isEmpty { print(resp.bodyText) }
-    }
-
-    func currentMethod(_ x: Exchange) -> GatewayModel.Method? {
-        guard let api = x.apiId.flatMap({ env.world.restApi(id: $0) }), let p = x.resourcePath, let m = x.httpMethod else { return nil }
-        return api.resource(path: p)?.method(m)
     }
 
     // MARK: stepping

@@ -109,8 +109,9 @@ public final class ShellSession: CommandRunner {
         do { (host, functions) = try Self.makeLua(world: world, seed: seed, embedded: false) } catch let e as LuaHostError {
             throw ShellError(e.description, hint: (e.hint ?? "fix the plugin") + " (the previous model stays loaded)")
         }
-        let oldSeed = env.ids.seed
-        env = GatewayEnvironment(world: world, clock: env.clock, seed: oldSeed, lambda: host)
+        let ids = env.ids  // the id sequence goes on: request ids never repeat within a session
+        env = GatewayEnvironment(world: world, clock: env.clock, seed: ids.seed, lambda: host)
+        env.ids = ids
         env.isCancelled = { gwsh_interrupt_pending() != 0 }
         lua = host
         modelDisplayName = path
@@ -132,20 +133,20 @@ public final class ShellSession: CommandRunner {
 
     static func makeLua(world: GatewayWorld, seed: UInt64, embedded: Bool) throws -> (LuaHost, [String]) {
         let host = try LuaHost(seed: seed)
-        var functions: [String] = []
         for p in world.plugins {
             if embedded, let source = DefaultModel.embeddedPlugins[p.path] {
-                functions += try host.loadPlugin(source: source, chunkName: p.path)
+                try host.loadPlugin(source: source, chunkName: p.path)
             } else if let resolved = p.resolvedPath {
-                functions += try host.loadPlugin(path: resolved, displayName: p.path)
+                try host.loadPlugin(path: resolved, displayName: p.path)
             } else {
                 throw LuaHostError(file: p.path, message: "plugin path cannot be resolved", hint: "plugins resolve against the model file's directory")
             }
         }
-        return (host, functions.sorted())
+        return (host, host.functionNames)
     }
 
-    /// `seed N`: a new id seed (and Lua's random seed) for what follows.
+    /// `seed N`: a new seed for the ids generated from now on (request ids, CloudFront ids, trace ids); the
+    /// Lua plugins' `math.random` is seeded when their model is loaded.
     func setSeed(_ n: UInt64) throws {
         seed = n
         env.ids = IdGenerator(seed: n)

@@ -12,7 +12,7 @@ enum ShellWords {
         while i < line.endIndex {
             let c = line[i]
             switch c {
-            case " ", "\t":
+            case " ", "\t", "\n", "\r", "\r\n":
                 if inWord { words.append(cur); cur = ""; inWord = false }
             case "'":
                 inWord = true

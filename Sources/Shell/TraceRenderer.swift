@@ -6,7 +6,7 @@ import GatewayModel
 enum TraceRenderer {
     static func marker(_ o: TraceEvent.Outcome) -> String {
         switch o {
-        case .ok, .info: return ""
+        case .ok: return ""
         case .failed: return "✗ "
         case .cancelled: return "⊘ "
         }
