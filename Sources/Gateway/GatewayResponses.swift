@@ -160,6 +160,10 @@ extension GatewayFailure {
     /// Customised gateway responses (`gatewayResponses` in the model) are not simulated yet: the loader notes them.
     public func render() -> (status: Int, body: String, errorType: String?) {
         let d = type.defaults
+        if type == .requestTooLarge {
+            // Payloads over 10 MB get a plain-text body, not the JSON shape (rest-request-flow.md §3.3 rule 60).
+            return (status ?? d.status, "HTTP content length exceeded 10485760 bytes.", d.errorType)
+        }
         let msg = message ?? d.message
         let status = status ?? d.status
         // Exact bytes: compact `{"message":"…"}` or spaced `{"message": "…"}` (rest-request-flow.md §3.3).

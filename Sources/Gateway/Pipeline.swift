@@ -74,8 +74,9 @@ public final class Stepper {
     /// Ctrl-C: the request ends with no response (PRODUCT.md: the trace ends `cancelled`).
     public func cancel() {
         guard !exchange.isFinished else { return }
+        let stage = nextStage ?? .methodResponse  // the stage that did not run (read before the flag ends the request)
         exchange.cancelled = true
-        exchange.trace.append(TraceEvent(stage: nextStage ?? .methodResponse, millis: env.clock.millis, outcome: .cancelled,
+        exchange.trace.append(TraceEvent(stage: stage, millis: env.clock.millis, outcome: .cancelled,
                                          summary: "cancelled (Ctrl-C): no response"))
     }
 
@@ -100,7 +101,8 @@ public final class Stepper {
         if x.log.contains(where: { $0.text.hasPrefix("Starting execution") }) {
             x.log.append(LogLine(millis: env.clock.millis, text: AWSLog.methodCompleted(status: rendered.status)))
         }
-        var headers = HeaderFields([("Content-Type", "application/json")])
+        // The 413's plain-text body is not JSON (rest-request-flow.md §3.3 rule 60; the exact text/ subtype is UNCONFIRMED).
+        var headers = HeaderFields([("Content-Type", f.type == .requestTooLarge ? "text/plain" : "application/json")])
         // The trace id comes back on errors of the compact family (authorizer 401/403 [REC U1]), not on
         // integration-stage errors or an authorizer configuration error (rest-request-flow.md §4.1).
         let withTrace = f.type.defaults.family == .compact && f.type != .authorizerConfigurationError

@@ -12,6 +12,10 @@ public struct EndpointStage: PipelineStage {
             return
         }
         x.apiId = api.id
+        if let body = x.request.body, body.count > 10_485_760 {
+            // 10 MB payload limit (rest-request-flow.md §6); checked at the front door — where exactly AWS checks is UNCONFIRMED.
+            throw GatewayFailure(.requestTooLarge, why: "the request body is \(body.count) bytes; API Gateway accepts at most 10 MB (10485760 bytes)")
+        }
         x.host = x.request.host ?? x.request.headers["Host"] ?? "\(api.id).execute-api.\(env.world.region).amazonaws.com"
         if api.endpointType == .private {
             x.markUnsupported("PRIVATE APIs (reached through an interface VPC endpoint, with a resource policy) are not simulated yet", stage: name, millis: env.clock.millis)

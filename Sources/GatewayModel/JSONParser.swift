@@ -146,13 +146,18 @@ struct JSONParserState {
             case UInt8(ascii: "t"): bytes.append(0x09)
             case UInt8(ascii: "u"):
                 var scalar = try hex4()
-                if (0xD800...0xDBFF).contains(scalar), i + 1 < b.count, b[i] == UInt8(ascii: "\\"), b[i + 1] == UInt8(ascii: "u") {
-                    i += 2
-                    let low = try hex4()
-                    if (0xDC00...0xDFFF).contains(low) {
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    } else {
-                        scalar = 0xFFFD
+                if (0xD800...0xDBFF).contains(scalar) {
+                    // A high surrogate pairs with a following \uDC00–\uDFFF escape; anything else is left for the
+                    // next round and the lone surrogate becomes U+FFFD (as JavaScript and Python decode it).
+                    let save = i
+                    if i + 1 < b.count, b[i] == UInt8(ascii: "\\"), b[i + 1] == UInt8(ascii: "u") {
+                        i += 2
+                        let low = try hex4()
+                        if (0xDC00...0xDFFF).contains(low) {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            i = save
+                        }
                     }
                 }
                 let u = Unicode.Scalar(scalar) ?? "\u{FFFD}"

@@ -273,13 +273,16 @@ public enum ModelLoader {
                 throw ModelError(r.location, "Cannot create a child of a resource with a greedy path variable: \(pp.pathPart)",
                                  hint: "a {name+} resource matches every deeper path itself; remove \(r.path)")
             }
-            if r.pathPart.hasPrefix("{") {
-                let siblings = all.filter { $0.path != r.path && $0.path != "/" && parentPath($0.path) == parent && $0.pathPart.hasPrefix("{") }
-                if let s = siblings.first, s.path < r.path {
-                    throw ModelError(r.location, "A sibling (\(s.pathPart)) of this resource already has a variable path part -- only one is allowed",
-                                     hint: "one level of the resource tree can hold one {variable}; rename or merge \(r.path)")
-                }
+        }
+        // One variable part per level: the second one written is the error, naming the first (rule 26).
+        var variableChild: [String: Resource] = [:]
+        for r in order.compactMap({ byPath[$0] }) where r.path != "/" && r.pathPart.hasPrefix("{") {
+            let parent = parentPath(r.path)
+            if let first = variableChild[parent] {
+                throw ModelError(r.location, "A sibling (\(first.pathPart)) of this resource already has a variable path part -- only one is allowed",
+                                 hint: "one level of the resource tree can hold one {variable}; rename or merge \(r.path)")
             }
+            variableChild[parent] = r
         }
         var seenIds: [String: String] = [:]
         for r in all {
