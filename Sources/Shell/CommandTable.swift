@@ -27,6 +27,9 @@ enum CommandTable {
                          guard a.count == 1 else { throw ShellError("usage: load FILE", hint: "one model file, e.g. load sessions/models/faulty.yaml") }
                          try s.loadModel(path: a[0])
                      }),
+        ShellCommand(name: "use", usage: "use [API]", summary: "choose the REST API that send and step go to (by id or name); list them",
+                     details: "  use              list the model's REST APIs, the current one marked *\n  use rohkz08x02   send to that API's default endpoint from now on",
+                     run: { s, a in try s.use(a) }),
         ShellCommand(name: "routes", usage: "routes", summary: "list the current API's resources, methods and integrations",
                      details: "  routes", run: { s, a in
                          guard a.isEmpty else { throw ShellError("routes takes no arguments", hint: "it lists the current API's methods") }

@@ -130,7 +130,28 @@ extension ShellSession {
         }
     }
 
-    // MARK: routes, clock
+    // MARK: use, routes, clock
+
+    func use(_ args: [String]) throws {
+        let apis = env.world.restApis
+        guard let wanted = args.first else {
+            if apis.isEmpty { print("no REST API in the model") }
+            for api in apis {
+                print((api.id == env.currentApiId ? "* " : "  ") + "\(api.id)  \(api.name)  (\(api.endpointType.rawValue), stages: \(api.stages.map(\.stageName).joined(separator: ", ")))")
+            }
+            return
+        }
+        guard args.count == 1 else { throw ShellError("usage: use [API]", hint: "one API id or name") }
+        let matches = apis.filter { $0.id == wanted || $0.name == wanted }
+        guard let api = matches.first else {
+            throw ShellError("no REST API '\(wanted)' in the model", hint: "the model has: " + apis.map { "\($0.id) (\($0.name))" }.joined(separator: ", "))
+        }
+        guard matches.count == 1 else {
+            throw ShellError("several REST APIs are named '\(wanted)'", hint: "use the id: " + matches.map(\.id).joined(separator: ", "))
+        }
+        env.currentApiId = api.id
+        print("now sending to \(api.name) (\(api.id)): https://\(api.id).execute-api.\(env.world.region).amazonaws.com/\(api.stages.first?.stageName ?? "STAGE")")
+    }
 
     func routes() {
         guard let api = env.currentApi else { print("no REST API in the model"); return }
