@@ -58,6 +58,8 @@ public struct Exchange: Sendable {
     public var lambdaEvent: JSONValue?
     public var lambdaRequestId: String?
     public var lambdaResult: LambdaResult?
+    /// A non-proxy Lambda's function error message: what selection patterns are matched against.
+    public var lambdaErrorMessage: String?
     public var integrationStatus: String?
     public var integrationResponseBody: String?
 

@@ -211,8 +211,17 @@ public struct IntegrationRequestStage: PipelineStage {
             x.trace.append(TraceEvent(stage: name, millis: t, summary: "Lambda proxy event (payload 1.0), \(x.integrationRequestBody!.utf8.count) bytes",
                                       fields: [("type", "AWS_PROXY"), ("function", integration.lambdaFunctionName ?? "")],
                                       why: "proxy integrations pass the whole request to the function; templates and passthroughBehavior do not apply (mapping.md §2.2)"))
+        case .aws where integration.isLambda:
+            if let hm = integration.httpMethod, hm != "POST" {
+                throw GatewayFailure(.apiConfigurationError,
+                                     why: "a Lambda integration must call Lambda with POST, not \(hm) (integration httpMethod at \(integration.location))")
+            }
+            // Non-proxy Lambda: the function's event is the integration request body — the template's output or
+            // the passthrough body (lambda-payloads.md §3 rule 27).
+            guard let body = try selectRequestTemplate(integration, &x, stageName: name, env: env) else { return }
+            x.integrationRequestBody = body
         case .aws, .http, .httpProxy:
-            x.markUnsupported("integration type \(integration.type.rawValue) is not simulated yet (AWS, HTTP and HTTP_PROXY integrations come with the REST fidelity work)",
+            x.markUnsupported("integration type \(integration.type.rawValue)\(integration.type == .aws ? " with a non-Lambda AWS service" : "") is not simulated yet (HTTP, HTTP_PROXY and AWS service integrations come with the REST fidelity work)",
                               stage: name, millis: t)
         }
     }
@@ -256,7 +265,8 @@ public struct IntegrationStage: PipelineStage {
         guard let integration = currentMethod(x, env)?.integration else { return }
         switch integration.type {
         case .mock: try runMock(&x, env)
-        case .awsProxy: try runLambda(&x, env, integration: integration)
+        case .awsProxy: try runLambda(&x, env, integration: integration, proxy: true)
+        case .aws where integration.isLambda: try runLambda(&x, env, integration: integration, proxy: false)
         default: return
         }
     }
@@ -280,18 +290,22 @@ public struct IntegrationStage: PipelineStage {
                                   fields: [("type", "MOCK"), ("status", String(status))]))
     }
 
-    func runLambda(_ x: inout Exchange, _ env: GatewayEnvironment, integration: Integration) throws(GatewayFailure) {
+    func runLambda(_ x: inout Exchange, _ env: GatewayEnvironment, integration: Integration, proxy: Bool) throws(GatewayFailure) {
         let function = integration.lambdaFunctionName ?? ""
         let region = env.world.region, account = env.world.account
         let url = LambdaText.invokeURL(region: region, account: account, function: function)
         let t = env.clock.millis
         let lambdaRequestId = env.ids.uuid()
         x.lambdaRequestId = lambdaRequestId
-        let payload = x.integrationRequestBody ?? ""
+        let body = x.integrationRequestBody ?? ""
+        // An empty non-proxy body reaches the function as {} (lambda-payloads.md §3 rule 27 [REC]); the log still
+        // shows the empty body (mapping.md §2.2 rule 19).
+        let payload = !proxy && body.isEmpty ? "{}" : body
+        let requestHeaders = LambdaRequestHeaders.forInvoke(x, env, payload: payload, function: function)
         x.log.append(LogLine(millis: t, text: AWSLog.endpointRequestURI(url)))
         x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.endpointRequestHeaders(AWSLog.javaMap(
-            LambdaRequestHeaders.forProxy(x, env, payload: payload, function: function))))))
-        x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.endpointRequestBody(payload))))
+            proxy ? requestHeaders.proxyOrder : requestHeaders.nonProxyOrder)))))
+        x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.endpointRequestBody(body))))
         guard let lambda = env.lambda, lambda.hasFunction(function) else {
             throw GatewayFailure(.apiConfigurationError, logLine: AWSLog.invalidLambdaPermissions,
                                  why: "no Lambda function named '\(function)': no loaded plugin registers it with gateway.lambda(\"\(function)\", …)"
@@ -316,7 +330,7 @@ public struct IntegrationStage: PipelineStage {
             env.clock.advance(millis: Int64(integration.timeoutInMillis))
             x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, outcome: .failed,
                                       summary: "Lambda \(function) still running after \(integration.timeoutInMillis) ms: integration timeout",
-                                      fields: [("type", "AWS_PROXY"), ("function", function), ("timeoutInMillis", String(integration.timeoutInMillis))]))
+                                      fields: [("type", integration.type.rawValue), ("function", function), ("timeoutInMillis", String(integration.timeoutInMillis))]))
             throw GatewayFailure(.integrationTimeout,
                                  why: "the function needs \(latency) ms but the integration's timeoutInMillis is \(integration.timeoutInMillis) (at most 29000 on REST APIs); API Gateway gives up and answers 504 while the function keeps running")
         }
@@ -346,9 +360,19 @@ public struct IntegrationStage: PipelineStage {
         x.log.append(LogLine(millis: now, text: AWSLog.truncated(AWSLog.endpointResponseHeaders(AWSLog.javaMap(
             LambdaRequestHeaders.lambdaResponse(x, env, body: responseBody, lambdaRequestId: lambdaRequestId, functionError: functionError?.kind))))))
         x.log.append(LogLine(millis: now, text: AWSLog.truncated(AWSLog.endpointResponseBody(responseBody))))
-        var fields: [(String, String)] = [("type", "AWS_PROXY"), ("function", function), ("lambdaRequestId", lambdaRequestId),
+        var fields: [(String, String)] = [("type", integration.type.rawValue), ("function", function), ("lambdaRequestId", lambdaRequestId),
                                           ("latencyMillis", String(latency))]
         for (i, line) in result.logs.enumerated() { fields.append(("log[\(i)]", line)) }
+        if let functionError, !proxy {
+            // Non-proxy: a function error is not a gateway error; its errorMessage is what the integration
+            // responses' selection patterns are matched against (lambda-payloads.md §3 rules 29–32).
+            fields.append(("errorMessage", functionError.message))
+            x.lambdaErrorMessage = functionError.message
+            x.trace.append(TraceEvent(stage: name, millis: now, outcome: .ok, summary: "Lambda \(function) raised a function error: \(functionError.message)",
+                                      fields: fields,
+                                      why: "with a non-proxy (AWS) integration the error object goes on to the integration responses, whose selectionPattern is matched against its errorMessage"))
+            return
+        }
         if let functionError {
             fields.append(("errorMessage", functionError.message))
             x.trace.append(TraceEvent(stage: name, millis: now, outcome: .failed, summary: "Lambda \(function) failed: \(functionError.message)",
@@ -370,7 +394,12 @@ public struct IntegrationResponseStage: PipelineStage {
     public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
         guard let method = currentMethod(x, env), let integration = method.integration else { return }
         switch integration.type {
-        case .mock: try select(&x, env, method: method, integration: integration)
+        case .mock:
+            let status = x.integrationStatus ?? "200"
+            try select(&x, env, method: method, integration: integration, against: status, endpointStatus: status)
+        case .aws where integration.isLambda:
+            // Lambda: the errorMessage of a function error, the empty string for a success (mapping.md §3.1, §3.2 rule 23).
+            try select(&x, env, method: method, integration: integration, against: x.lambdaErrorMessage ?? "", endpointStatus: "200")
         case .awsProxy: try parseProxy(&x, env)
         default: return
         }
@@ -408,9 +437,14 @@ public struct IntegrationResponseStage: PipelineStage {
 
     /// Selection for MOCK: the status code string against each selectionPattern, whole-string Java regex
     /// (mapping.md §3.2 rules 22, 24–26, 29).
-    func select(_ x: inout Exchange, _ env: GatewayEnvironment, method: Method, integration: Integration) throws(GatewayFailure) {
-        let status = x.integrationStatus ?? "200"
+    /// Selection: `status` is what the patterns are matched against (the MOCK/HTTP status code, or a Lambda
+    /// function's errorMessage); `endpointStatus` is the integration's HTTP status for the log line.
+    func select(_ x: inout Exchange, _ env: GatewayEnvironment, method: Method, integration: Integration,
+                against status: String, endpointStatus: String) throws(GatewayFailure) {
         let t = env.clock.millis
+        let isLambda = integration.type == .aws
+        let shown = isLambda ? (status.isEmpty ? "the empty string (a successful invocation has no error message)" : "errorMessage " + JSONValue.quoted(status)) : status
+        let label = isLambda ? (status.isEmpty ? "success" : "errorMessage " + JSONValue.quoted(status.count > 60 ? String(status.prefix(57)) + "..." : status)) : status
         let matching = integration.integrationResponses.filter { r in
             guard let p = r.selectionPattern, !p.isEmpty else { return false }
             return SelectionPattern.matches(p, status)
@@ -420,15 +454,15 @@ public struct IntegrationResponseStage: PipelineStage {
         if !matching.isEmpty {
             // Several matches: AWS's order is UNCONFIRMED (mapping.md §3.2 rule 26); gwsh takes the lowest status.
             chosen = matching.min { (Int($0.statusCode) ?? 0) < (Int($1.statusCode) ?? 0) }
-            why = "selectionPattern \(chosen!.selectionPattern!) matches the whole of \(status)"
+            why = "selectionPattern \(chosen!.selectionPattern!) matches the whole of \(shown) (Java regex, whole-string match: mapping.md §3.2 rule 22)"
             if matching.count > 1 { why += "; \(matching.count) patterns matched and gwsh took the lowest status (AWS's order is UNCONFIRMED, mapping.md §3.2 rule 26)" }
         } else {
             chosen = integration.integrationResponses.first { $0.isDefault }
-            why = "no selectionPattern matched \(status): the default response (no pattern) applies"
+            why = "no selectionPattern matched \(shown): the default response (no pattern) applies"
         }
         guard let response = chosen else {
-            throw GatewayFailure(.apiConfigurationError, logLine: AWSLog.noOutputMapping(status: status),
-                                 why: "no integration response matches \(status) and none is the default (mapping.md §3.2 rule 25)")
+            throw GatewayFailure(.apiConfigurationError, logLine: AWSLog.noOutputMapping(status: endpointStatus),
+                                 why: "no integration response matches \(shown) and none is the default (mapping.md §3.2 rule 25)")
         }
         guard method.methodResponses[response.statusCode] != nil else {
             throw GatewayFailure(.apiConfigurationError, logLine: AWSLog.invalidMethodResponse(status: response.statusCode),
@@ -450,7 +484,7 @@ public struct IntegrationResponseStage: PipelineStage {
         }
         x.integrationResponseBody = body
         x.trace.append(TraceEvent(stage: name, millis: t,
-                                  summary: "\(status) → integration response \(response.statusCode)" + (response.isDefault ? " (default)" : " (pattern \(response.selectionPattern!))"),
+                                  summary: "\(label) → integration response \(response.statusCode)" + (response.isDefault ? " (default)" : " (pattern \(response.selectionPattern!))"),
                                   fields: [("status", response.statusCode), ("pattern", response.selectionPattern ?? ""),
                                            ("template", template?.contentType ?? ""), ("body", body)],
                                   why: why))
@@ -475,11 +509,16 @@ public struct MethodResponseStage: PipelineStage {
         guard let status = x.integrationStatus.flatMap(Int.init) else { return }
         let body = x.integrationResponseBody ?? ""
         let t = env.clock.millis
-        // Non-proxy responses carry Content-Type application/json (rest-request-flow.md §4.2 rule 68).
+        // Non-proxy responses carry Content-Type application/json (rest-request-flow.md §4.2 rule 68); after a
+        // Lambda call the trace id comes first in the log's map (§5.5 rule 88), MOCK has none (§4.1).
+        let calledLambda = x.lambdaResult != nil
         var headers = HeaderFields([("Content-Type", "application/json")])
-        for (k, v) in ResponseHeaders.gateway(x, env, contentLength: body.utf8.count, error: false, traceId: false) { headers.add(k, v) }
+        for (k, v) in ResponseHeaders.gateway(x, env, contentLength: body.utf8.count, error: false, traceId: calledLambda) { headers.add(k, v) }
+        let logged: [(String, String)] = calledLambda
+            ? [("X-Amzn-Trace-Id", EdgeHeaders.responseTraceId(x)), ("Content-Type", "application/json")]
+            : [("Content-Type", "application/json")]
         x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.methodResponseBody(body))))
-        x.log.append(LogLine(millis: t, text: AWSLog.methodResponseHeaders(AWSLog.javaMap([("Content-Type", "application/json")]))))
+        x.log.append(LogLine(millis: t, text: AWSLog.methodResponseHeaders(AWSLog.javaMap(logged))))
         x.log.append(LogLine(millis: t, text: AWSLog.successfullyCompleted))
         x.log.append(LogLine(millis: t, text: AWSLog.methodCompleted(status: status)))
         x.response = GatewayHTTPResponse(status: status, headers: headers, body: Array(body.utf8))

@@ -109,9 +109,16 @@ enum MockStatus {
 }
 
 /// The request API Gateway sends to Lambda and what Lambda answers, as the execution log shows them
-/// (rest-request-flow.md §5.4 rule 90: the 2022+ proxy order; lambda-payloads.md §3 rule 34).
+/// (rest-request-flow.md §5.4 rule 90, §5.5 rule 88; lambda-payloads.md §3 rule 34).
 enum LambdaRequestHeaders {
-    static func forProxy(_ x: Exchange, _ env: GatewayEnvironment, payload: String, function: String) -> [(String, String)] {
+    /// The headers of the Lambda Invoke call, in the two orders the logs show: the 2022+ proxy order and the
+    /// 2025 non-proxy order (rule 88); the non-proxy call carries no Host, Content-Sha256, trace or source ARN line.
+    struct InvokeHeaders {
+        var proxyOrder: [(String, String)]
+        var nonProxyOrder: [(String, String)]
+    }
+
+    static func forInvoke(_ x: Exchange, _ env: GatewayEnvironment, payload: String, function: String) -> InvokeHeaders {
         let api = x.apiId ?? ""
         let region = env.world.region
         let date = env.clock.amzDate
@@ -124,7 +131,8 @@ enum LambdaRequestHeaders {
             + "Signature=\(signature)"
         let rootTrace = (x.methodRequestHeaders["X-Amzn-Trace-Id"] ?? x.edge.traceId).split(separator: ";").first.map(String.init) ?? x.edge.traceId
         let sourcePath = x.path.hasPrefix("/") ? String(x.path.dropFirst()) : x.path
-        return [
+        let token = securityToken(seed: x.requestId)
+        let proxy: [(String, String)] = [
             ("X-Amz-Date", date),
             ("x-amzn-apigateway-api-id", api),
             ("Accept", "application/json"),
@@ -135,8 +143,18 @@ enum LambdaRequestHeaders {
             ("x-amzn-lambda-integration-tag", x.requestId),
             ("Authorization", AWSLog.mask(authorization)),
             ("X-Amz-Source-Arn", "arn:aws:execute-api:\(region):\(env.world.account):\(api)/\(x.stageName ?? "")/\(x.request.method)/\(sourcePath)"),
-            ("X-Amz-Security-Token", securityToken(seed: x.requestId)),
+            ("X-Amz-Security-Token", token),
         ]
+        let nonProxy: [(String, String)] = [
+            ("x-amzn-lambda-integration-tag", x.requestId),
+            ("Authorization", AWSLog.mask(authorization)),
+            ("X-Amz-Date", date),
+            ("x-amzn-apigateway-api-id", api),
+            ("Accept", "application/json"),
+            ("User-Agent", "AmazonAPIGateway_\(api)"),
+            ("X-Amz-Security-Token", token),
+        ]
+        return InvokeHeaders(proxyOrder: proxy, nonProxyOrder: nonProxy)
     }
 
     static func lambdaResponse(_ x: Exchange, _ env: GatewayEnvironment, body: String, lambdaRequestId: String, functionError: String?) -> [(String, String)] {

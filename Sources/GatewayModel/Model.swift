@@ -105,6 +105,12 @@ public struct Integration: Sendable {
     public var integrationResponses: [IntegrationResponse]
     public var location: SourceLocation
 
+    /// Whether the URI names a Lambda function (`lambda:NAME` or an invocation ARN with `:lambda:path/`).
+    public var isLambda: Bool {
+        guard let uri else { return false }
+        return uri.hasPrefix("lambda:") || uri.contains(":lambda:path/")
+    }
+
     /// For Lambda integrations: the function's name, from `lambda:NAME` or a function ARN in the URI.
     public var lambdaFunctionName: String? { Integration.lambdaFunctionName(uri: uri) }
 
