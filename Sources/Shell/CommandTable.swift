@@ -107,4 +107,38 @@ extension ShellSession {
 
     /// Words to complete at the start of a line.
     public static var commandNames: [String] { CommandTable.names }
+
+    /// Tab completion: the candidates for the word before `cursor` (the line editor keeps those that start
+    /// with it). Command names first; then what each command takes: HTTP methods and the current API's paths
+    /// (stage first) for send/step, API ids and names for use, options for trace, clock and expect.
+    public func completions(_ line: String, _ cursor: Int) -> [String] {
+        let before = String(line.prefix(cursor))
+        let words = before.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        let index = before.last.map { $0 == " " || $0 == "\t" } ?? true ? words.count : words.count - 1
+        guard index > 0, let command = words.first else { return Self.commandNames }
+        switch (command, index) {
+        case ("send", 1), ("step", 1): return ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
+        case ("send", 2), ("step", 2): return routePaths(method: words.count > 1 ? words[1].uppercased() : nil)
+        case ("help", 1): return Self.commandNames
+        case ("use", 1): return env.world.restApis.flatMap { [$0.id, $0.name] }
+        case ("trace", 1): return ["--aws", "--cloudwatch", "--json"]
+        case ("clock", 1): return ["set", "advance"]
+        case ("expect", 1): return ["status", "header", "body", "trace", "log"]
+        case ("expect", 2) where words.count > 1 && words[1] == "trace": return StageName.allCases.map { $0.rawValue + "." }
+        default: return []
+        }
+    }
+
+    /// `/STAGE/path` for every method of the current API (path variables as written, to edit after Tab).
+    func routePaths(method: String?) -> [String] {
+        guard let api = env.currentApi else { return [] }
+        var out: [String] = []
+        for stage in api.stages {
+            for r in api.resources where !r.methods.isEmpty {
+                guard method == nil || r.methods.contains(where: { $0.httpMethod == method || $0.httpMethod == "ANY" }) else { continue }
+                out.append("/" + stage.stageName + (r.path == "/" ? "" : r.path))
+            }
+        }
+        return out
+    }
 }

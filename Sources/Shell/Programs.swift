@@ -20,25 +20,12 @@ public enum Programs {
         if interactive {
             Swift.print("gwsh \(version) — API Gateway workbench. Type 'help' for commands, Ctrl-D to leave.")
         }
-        REPLLoop(prompt: { session.prompt }, completer: { line, cursor in complete(line, cursor) }, handler: { line in
+        REPLLoop(prompt: { session.prompt }, completer: { line, cursor in session.completions(line, cursor) }, handler: { line in
             let out = session.execute(line)
             if !out.output.isEmpty { Swift.print(out.output) }
             return session.wantsExit ? .exit : .continue
         }).run()
         return 0
-    }
-
-    /// Tab completion: command names at the start of the line, HTTP methods after `send` / `step`.
-    static func complete(_ line: String, _ cursor: Int) -> [String] {
-        let before = String(line.prefix(cursor))
-        let words = before.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        let endsWithSpace = before.hasSuffix(" ")
-        if words.isEmpty || (words.count == 1 && !endsWithSpace) { return ShellSession.commandNames }
-        if ["send", "step"].contains(words[0]), (words.count == 1 && endsWithSpace) || (words.count == 2 && !endsWithSpace) {
-            return ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
-        }
-        if ["help"].contains(words[0]) { return ShellSession.commandNames }
-        return []
     }
 
     static func quoteWord(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }

@@ -1,0 +1,37 @@
+import Testing
+@testable import Shell
+
+/// What Tab offers at each position (the line editor then keeps the candidates that start with the word).
+@Suite struct CompletionTests {
+    let shell = ShellSession()
+
+    @Test(arguments: [
+        ("", ShellSession.commandNames),
+        ("se", ShellSession.commandNames),
+        ("send ", ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]),
+        ("send G", ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]),
+        ("send GET ", ["/dev/orders", "/dev/orders/{id}"]),
+        ("send POST /dev/o", ["/dev/orders"]),
+        ("step get ", ["/dev/orders", "/dev/orders/{id}"]),
+        ("use ", ["rohkz08x02", "orders"]),
+        ("trace --", ["--aws", "--cloudwatch", "--json"]),
+        ("clock ", ["set", "advance"]),
+        ("expect ", ["status", "header", "body", "trace", "log"]),
+        ("help ", ShellSession.commandNames),
+        ("send GET /dev/orders ", []),
+        ("routes ", []),
+    ])
+    func candidates(line: String, expected: [String]) {
+        #expect(shell.completions(line, line.count) == expected, "\(line)")
+    }
+
+    @Test func traceFieldsStartWithTheStageNames() {
+        let c = shell.completions("expect trace ", 13)
+        #expect(c.first == "endpoint.")
+        #expect(c.contains("integration-response."))
+    }
+
+    @Test func onlyTheTextBeforeTheCursorCounts() {
+        #expect(shell.completions("send GET /dev/orders", 5) == ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"])
+    }
+}
