@@ -1,4 +1,5 @@
 #include "lua_shims.h"
+#include "lua_patterns.h"
 #include "signals_shims.h"
 
 #include <limits.h>
@@ -60,10 +61,12 @@ static int gwsh_panic(lua_State *L) {
 // Once the budget is spent or Ctrl-C is seen, the hook fires on every instruction of every coroutine and
 // raises each time, so plugin code cannot swallow the stop with pcall: the first instruction outside the pcall
 // raises again.
-static void gwsh_count_hook(lua_State *L, lua_Debug *ar) {
-    (void)ar;
+static void gwsh_count_hook(lua_State *L, lua_Debug *ar);
+
+// Adds `work` to the instruction counter and raises once the budget is spent or Ctrl-C was seen.
+static void gwsh_account(lua_State *L, lua_Integer work) {
     gwsh_lua_runtime *rt = runtime_of(L);
-    rt->instructions += lua_gethookcount(L);
+    rt->instructions += work;
     if (rt->abort_reason == GWSH_LUA_ABORT_NONE) {
         if (gwsh_interrupt_pending()) {
             gwsh_take_interrupt();
@@ -77,6 +80,14 @@ static void gwsh_count_hook(lua_State *L, lua_Debug *ar) {
         luaL_error(L, rt->abort_reason == GWSH_LUA_ABORT_BUDGET ? "instruction budget exhausted" : "interrupted");
     }
 }
+
+static void gwsh_count_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    gwsh_account(L, lua_gethookcount(L));
+}
+
+// Work done inside a C function (the pattern matcher, lua_patterns.c) costs instructions like Lua code does.
+void gwsh_lua_charge(lua_State *L, lua_Integer steps) { gwsh_account(L, steps); }
 
 void gwsh_lua_begin(lua_State *L, lua_Integer budget, lua_Integer timeout_millis) {
     gwsh_lua_runtime *rt = runtime_of(L);
@@ -267,6 +278,9 @@ static int gwsh_do_setup(lua_State *L) {
         luaL_requiref(L, library->name, library->func, 1);
         lua_pop(L, 1);
     }
+#if GWSH_LUA_SAFE_PATTERNS
+    gwsh_lua_install_patterns(L);   // find/match/gmatch/gsub that the budget and Ctrl-C can stop
+#endif
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &gwsh_wrap_key);
 

@@ -54,6 +54,25 @@ enum LuaSandbox {
           return raw_randomseed(...)
         end
 
+        -- Two library loops that run in C, out of reach of the instruction budget and Ctrl-C: string.rep of an
+        -- empty string (no memory is used, so the memory limit never stops it) and table.move over a huge range.
+        local raw_rep, raw_move, tointeger = string.rep, table.move, math.tointeger
+        local max_repeat = 1 << 26
+        function string.rep(s, n, sep)
+          local count = tointeger(n)
+          if count and count > max_repeat and #tostring(s) == 0 and (sep == nil or #tostring(sep) == 0) then
+            return ""
+          end
+          return raw_rep(s, n, sep)
+        end
+        function table.move(a1, f, e, t, a2)
+          local first, last = tointeger(f), tointeger(e)
+          if first and last and last - first >= max_repeat then
+            error("table.move: too many elements to move (at most " .. max_repeat .. ")", 2)
+          end
+          return raw_move(a1, f, e, t, a2)
+        end
+
         -- pairs walks keys in a stable order (numbers, then strings, then the rest by type name): Debian's
         -- liblua seeds its string hashes per state, so raw `next` order differs between runs, and a plugin
         -- that iterates event.headers must print the same thing on every replay.

@@ -4,5 +4,6 @@
 // el_set/el_get, and signal set-up. Each header groups the wrappers of one library.
 #include "signals_shims.h"
 #include "lua_shims.h"
+#include "lua_patterns.h"
 #include "edit_shims.h"
 #endif

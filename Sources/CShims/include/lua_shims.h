@@ -87,6 +87,10 @@ int gwsh_lua_setup(lua_State *L, const char *prelude, size_t length, lua_Integer
 /// Starts one host operation: resets the instruction counter, the abort reason and the memory flag.
 void gwsh_lua_begin(lua_State *L, lua_Integer budget, lua_Integer timeout_millis);
 lua_Integer gwsh_lua_instructions(lua_State *L);
+/// Counts `steps` units of work done inside a Lua C function (the pattern matcher) as that many instructions,
+/// and polls Ctrl-C: once the budget is spent or Ctrl-C was seen it raises exactly as the count hook does (so the
+/// host reports a timeout or a cancellation). Call it only from a C function that Lua called.
+void gwsh_lua_charge(lua_State *L, lua_Integer steps);
 gwsh_lua_abort gwsh_lua_abort_reason(lua_State *L);
 size_t gwsh_lua_memory_used(lua_State *L);
 
