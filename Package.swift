@@ -20,16 +20,18 @@ let package = Package(
 
         // The pure core.
         .target(name: "GatewayModel", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Templates", dependencies: ["GatewayModel"]),
         .target(name: "Gateway", dependencies: ["GatewayModel", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Edges.
         .target(name: "LuaHost", dependencies: ["Gateway", "GatewayModel", "CLua", "CShims"]),
         .target(name: "Sessions"),
-        .target(name: "Conformance", dependencies: ["Gateway", "GatewayModel"]),
-        .target(name: "Shell", dependencies: ["Gateway", "GatewayModel", "LuaHost", "Sessions", "Conformance", "CEditLine", "CShims"]),
+        .target(name: "Conformance", dependencies: ["Gateway", "GatewayModel", "Templates"]),
+        .target(name: "Shell", dependencies: ["Gateway", "GatewayModel", "LuaHost", "Sessions", "Conformance", "Templates", "CEditLine", "CShims"]),
         .executableTarget(name: "gwsh", dependencies: ["Shell", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "GatewayModelTests", dependencies: ["GatewayModel"]),
+        .testTarget(name: "TemplatesTests", dependencies: ["Templates", "GatewayModel"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "GatewayModel"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "Gateway", "GatewayModel"]),
         .testTarget(name: "SessionsTests", dependencies: ["Sessions"]),

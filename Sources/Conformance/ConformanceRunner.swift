@@ -6,7 +6,7 @@ import GatewayModel
 public struct ConformanceRunner {
     /// Families this build simulates. Any other family is reported `unsupported` and its cases skipped —
     /// never counted as passed (conformance README, "The runner").
-    public static let supportedFamilies: Set<String> = ["proxy_event_v1", "proxy_response", "routing"]
+    public static let supportedFamilies: Set<String> = ["proxy_event_v1", "proxy_response", "routing", "velocity"]
 
     /// The `expect` keys this runner checks; any other key makes the case malformed (never silently skipped).
     static let knownChecks: Set<String> = ["status", "headers", "absentHeaders", "body", "function_event", "log", "headersContain"]
@@ -78,6 +78,7 @@ public struct ConformanceRunner {
 
     /// Runs one case from a fresh state: its model, new function stand-ins, the case's clock, id seed 0.
     public func run(_ c: ConformanceCase) -> Outcome {
+        if c.family == "velocity" { return VelocityCaseRunner.run(c) }
         for key in c.expect.keys where !Self.knownChecks.contains(key) {
             return .malformed("expect.\(key) is a check this runner does not know")
         }

@@ -8,7 +8,7 @@ struct Gwsh: ParsableCommand {
         commandName: "gwsh",
         abstract: "The API Gateway workbench shell: simulate, step and test Amazon API Gateway offline.",
         version: Programs.version,
-        subcommands: [Repl.self, Run.self, Test.self, Conformance.self],
+        subcommands: [Repl.self, Run.self, Test.self, Conformance.self, Bench.self],
         defaultSubcommand: Repl.self)
 }
 
@@ -80,6 +80,20 @@ struct Conformance: ParsableCommand {
 
     func run() throws {
         let code = Programs.conformance(paths: paths, verbose: verbose, family: family, caseId: caseId)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "In-process throughput on real time: the REST pipeline (MOCK, Lua Lambda proxy) and the Velocity engine.")
+
+    @Option(help: "Seconds per measurement.")
+    var seconds: Double = 2
+
+    func run() throws {
+        guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be between 0 and 600") }
+        let code = Programs.bench(seconds: seconds)
         if code != 0 { throw ExitCode(code) }
     }
 }

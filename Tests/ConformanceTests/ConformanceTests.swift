@@ -90,10 +90,23 @@ struct RunnerRuleTests {
     }
 
     @Test func unsupportedFamiliesAreSkippedAndNonCaseJSONIgnored() throws {
-        let vtl = #"[{"id":"v","family":"velocity","template":"$a","expected_output":"x"}]"#
-        let dir = try tempDir(["v.json": vtl, "index.json": #"{"not":"cases"}"#, "bad.json": "[{"])
+        let http = #"[{"id":"h","family":"http_api","model":{},"request":{"method":"GET","path":"/"},"expect":{"status":200}}]"#
+        let dir = try tempDir(["h.json": http, "index.json": #"{"not":"cases"}"#, "bad.json": "[{"])
         let r = ConformanceRunner().run(paths: [dir])
-        #expect(r.summaryLines() == ["velocity: unsupported (1 cases)", "0 passed, 0 failed, 1 skipped"])
+        #expect(r.summaryLines() == ["http_api: unsupported (1 cases)", "0 passed, 0 failed, 1 skipped"])
         #expect(r.fileErrors.count == 1 && r.exitCode == 2)
+    }
+
+    @Test func velocityCasesCompareTheExactOutputOrTheExceptionClass() throws {
+        let cases = #"""
+            [{"id":"ok","family":"velocity","template":"#set($a = 'A')[$a][$b]","input":{},"expected_output":"[A][$b]"},
+             {"id":"aws","family":"velocity","template":"[$b]","input":{"aws":true},"expected_output":"[]"},
+             {"id":"wrong","family":"velocity","template":"$a","input":{},"expected_output":"x"},
+             {"id":"err","family":"velocity","template":"#if(","input":{},"expected_output":null,"expected_error":"ParseErrorException"}]
+            """#
+        let r = ConformanceRunner().run(paths: [try tempDir(["v.json": cases])])
+        #expect(r.summaryLines() == ["velocity: 3/4", "3 passed, 1 failed, 0 skipped"])
+        let failed = r.results.filter { if case .failed = $0.outcome { return true } else { return false } }.map(\.testCase.id)
+        #expect(failed == ["wrong"])
     }
 }

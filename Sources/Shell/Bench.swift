@@ -1,0 +1,85 @@
+import Foundation
+import Gateway
+import Templates
+
+/// `gwsh bench`: in-process throughput on real time (the one place besides `serve` that uses the wall clock).
+/// Each measurement runs for `seconds`, single-threaded, after a short warm-up, and reports operations per second.
+public enum Bench {
+    public struct Result: Sendable {
+        public var name: String
+        public var operations: Int
+        public var seconds: Double
+        public var perSecond: Double { Double(operations) / seconds }
+    }
+
+    /// Runs `body` repeatedly for about `seconds` (checking the clock every `batch` calls).
+    static func measure(_ name: String, seconds: Double, batch: Int = 50, _ body: () -> Void) -> Result {
+        for _ in 0..<batch { body() }
+        let start = DispatchTime.now().uptimeNanoseconds
+        var n = 0
+        var elapsed = 0.0
+        repeat {
+            for _ in 0..<batch { body() }
+            n += batch
+            elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        } while elapsed < seconds
+        return Result(name: name, operations: n, seconds: elapsed)
+    }
+
+    /// A 20-line mapping template with `$input.path` and `#foreach` (the issue's benchmark shape).
+    static let template = """
+        #set($body = $input.path('$'))
+        #set($items = $input.path('$.items'))
+        {
+          "id": "$context.requestId",
+          "stage": "$context.stage",
+          "name": "$util.escapeJavaScript($body.name)",
+          "count": $items.size(),
+          "items": [
+        #foreach($it in $items)
+            {"sku": "$it.sku", "qty": $it.qty}#if($foreach.hasNext),#end
+
+        #end
+          ],
+        #if($body.flag)
+          "flag": true,
+        #else
+          "flag": false,
+        #end
+          "q": "$input.params('q')"
+        }
+        """
+
+    public static func run(seconds: Double) -> [Result] {
+        var results: [Result] = []
+        // The REST pipeline on the default model: MOCK, and the Lua Lambda proxy.
+        let shell = ShellSession()
+        let mock = ClientRequest(method: "GET", rawPath: "/dev/orders/42", headers: HeaderFields([("Accept", "application/json")]))
+        results.append(measure("pipeline: GET /dev/orders/42 (MOCK)", seconds: seconds) { _ = shell.env.send(mock) })
+        let list = ClientRequest(method: "GET", rawPath: "/dev/orders")
+        results.append(measure("pipeline: GET /dev/orders (Lua Lambda proxy)", seconds: seconds) { _ = shell.env.send(list) })
+        // The Velocity engine: parse once, render many times, with the vtl-oracle's $input/$util/$context.
+        if let t = try? VelocityTemplate.parse(template, name: "bench"),
+           let input = try? OracleJSON.parse(#"{"params": {"querystring": {"q": "x"}}, "context": {"requestId": "r1", "stage": "prod"}, "body": "{\"name\": \"Ann\", \"flag\": true, \"items\": [{\"sku\": \"a\", \"qty\": 1}, {\"sku\": \"b\", \"qty\": 2}, {\"sku\": \"c\", \"qty\": 3}, {\"sku\": \"d\", \"qty\": 4}, {\"sku\": \"e\", \"qty\": 5}]}"}"#) {
+            let context = OracleContext.make(input: input)
+            results.append(measure("velocity: 20-line template, $input.path + #foreach (5 items)", seconds: seconds) {
+                _ = try? t.render(context)
+            })
+        }
+        return results
+    }
+}
+
+extension Programs {
+    /// `gwsh bench [--seconds N]`.
+    public static func bench(seconds: Double) -> Int32 {
+        #if DEBUG
+        Swift.print("note: a debug build; measure with `swift build -c release` and .build/release/gwsh bench")
+        #endif
+        for r in Bench.run(seconds: seconds) {
+            let rate = String(format: "%.0f", r.perSecond)
+            Swift.print(r.name.padding(toLength: 62, withPad: " ", startingAt: 0) + " \(rate)/s  (\(r.operations) in \(String(format: "%.2f", r.seconds)) s)")
+        }
+        return 0
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+// Java's toString() for every value type: what `$x` prints and what `'a' + $x` concatenates.
+
+enum Rendering {
+    static func javaString(_ v: VelocityValue) -> String {
+        switch v {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .bigInt(let d): return NSDecimalNumber(decimal: d).stringValue
+        case .double(let d): return javaDouble(d)
+        case .string(let s): return s
+        case .list(let l):
+            var out = "["
+            for (i, e) in l.items.enumerated() {
+                if i > 0 { out += ", " }
+                if case .list(let inner) = e, inner === l { out += "(this Collection)"; continue }
+                out += javaString(e)
+            }
+            return out + "]"
+        case .map(let m):
+            var out = "{"
+            let keys = m.orderedKeys, vals = m.orderedValues
+            for i in keys.indices {
+                if i > 0 { out += ", " }
+                out += javaString(keys[i]) + "=" + javaString(vals[i])
+            }
+            return out + "}"
+        case .object(let o): return o.velocityString
+        }
+    }
+
+    /// Double.toString: shortest round-trip digits, plain notation for 1e-3 <= |d| < 1e7,
+    /// otherwise computerized scientific notation ("1.0E10", "1.5E-5").
+    static func javaDouble(_ d: Double) -> String {
+        if d.isNaN { return "NaN" }
+        if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
+        if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
+        // Swift's description gives the shortest round-trip digits; re-lay them out Java's way.
+        var s = "\(abs(d))"
+        var exp = 0
+        if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            exp = Int(s[s.index(after: e)...]) ?? 0
+            s = String(s[..<e])
+        }
+        var intPart = s
+        var frac = ""
+        if let dot = s.firstIndex(of: ".") {
+            intPart = String(s[..<dot])
+            frac = String(s[s.index(after: dot)...])
+        }
+        // digits and the position of the decimal point relative to them
+        var digits = intPart + frac
+        var pointPos = intPart.count + exp
+        while digits.count > 1 && digits.hasPrefix("0") {
+            digits.removeFirst()
+            pointPos -= 1
+        }
+        while digits.count > 1 && digits.hasSuffix("0") { digits.removeLast() }
+        let sign = d < 0 ? "-" : ""
+        let absd = abs(d)
+        if absd >= 1e-3 && absd < 1e7 {
+            if pointPos <= 0 {
+                return sign + "0." + String(repeating: "0", count: -pointPos) + digits
+            }
+            if pointPos >= digits.count {
+                return sign + digits + String(repeating: "0", count: pointPos - digits.count) + ".0"
+            }
+            let idx = digits.index(digits.startIndex, offsetBy: pointPos)
+            return sign + digits[..<idx] + "." + digits[idx...]
+        }
+        let first = digits.prefix(1)
+        var rest = String(digits.dropFirst())
+        if rest.isEmpty { rest = "0" }
+        return sign + first + "." + rest + "E" + String(pointPos - 1)
+    }
+}
