@@ -20,23 +20,35 @@ public struct VirtualClock: Sendable, Equatable {
 
     /// `2026-03-05T12:00:00Z` (milliseconds shown only when not zero).
     public var iso8601: String {
-        let base = Self.format(date, "yyyy-MM-dd'T'HH:mm:ss")
-        let ms = millis % 1000
-        return ms == 0 ? base + "Z" : base + String(format: ".%03dZ", ms)
+        let c = UTCFields(millis)
+        let base = "\(c.year)-\(pad2(c.month))-\(pad2(c.day))T\(pad2(c.hour)):\(pad2(c.minute)):\(pad2(c.second))"
+        return c.millisecond == 0 ? base + "Z" : base + "." + pad(c.millisecond, 3) + "Z"
     }
 
     /// Java's `Date.toString()` in UTC, as the console Test log prints it: `Thu Mar 05 12:00:00 UTC 2026`
     /// (rest-request-flow.md §5.2 rule 78).
-    public var javaDateString: String { Self.format(date, "EEE MMM dd HH:mm:ss 'UTC' yyyy") }
+    public var javaDateString: String {
+        let c = UTCFields(millis)
+        return "\(c.weekdayName) \(c.monthName) \(pad2(c.day)) \(c.time) UTC \(c.year)"
+    }
 
     /// The HTTP `Date` header: `Thu, 05 Mar 2026 12:00:00 GMT`.
-    public var httpDate: String { Self.format(date, "EEE, dd MMM yyyy HH:mm:ss 'GMT'") }
+    public var httpDate: String {
+        let c = UTCFields(millis)
+        return "\(c.weekdayName), \(pad2(c.day)) \(c.monthName) \(c.year) \(c.time) GMT"
+    }
 
     /// `$context.requestTime`: CLF `05/Mar/2026:12:00:00 +0000` (lambda-payloads.md §1.4).
-    public var clfDate: String { Self.format(date, "dd/MMM/yyyy:HH:mm:ss '+0000'") }
+    public var clfDate: String {
+        let c = UTCFields(millis)
+        return "\(pad2(c.day))/\(c.monthName)/\(c.year):\(c.time) +0000"
+    }
 
     /// SigV4's `X-Amz-Date`: `20260305T120000Z`.
-    public var amzDate: String { Self.format(date, "yyyyMMdd'T'HHmmss'Z'") }
+    public var amzDate: String {
+        let c = UTCFields(millis)
+        return "\(c.year)\(pad2(c.month))\(pad2(c.day))T\(pad2(c.hour))\(pad2(c.minute))\(pad2(c.second))Z"
+    }
 
     /// Parses `2026-03-05T12:00:00Z`, with optional fractional seconds, or `2026-03-05` (midnight UTC).
     public static func parse(_ s: String) -> VirtualClock? {
@@ -65,13 +77,53 @@ public struct VirtualClock: Sendable, Equatable {
         return nil
     }
 
-    private static func format(_ d: Date, _ pattern: String) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = pattern
-        return f.string(from: d)
+}
+
+/// The UTC calendar fields of an instant, computed directly (days-from-civil arithmetic): formatting dates
+/// is on every request's path, and DateFormatter is far too slow for it. Valid for 1970…9999, the clock's range.
+struct UTCFields {
+    let year, month, day, hour, minute, second, millisecond, weekday: Int
+
+    init(_ millis: Int64) {
+        let ms = Int(millis % 1000), totalSeconds = Int(millis / 1000)
+        let days = totalSeconds / 86_400, secondsOfDay = totalSeconds % 86_400
+        // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+        let z = days + 719_468
+        let era = z / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        year = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        month = m
+        day = d
+        hour = secondsOfDay / 3600
+        minute = secondsOfDay % 3600 / 60
+        second = secondsOfDay % 60
+        millisecond = ms
+        weekday = (days + 4) % 7  // 1970-01-01 was a Thursday; 0 = Sunday
     }
+
+    static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    var weekdayName: String { Self.weekdays[weekday] }
+    var monthName: String { Self.months[month - 1] }
+    var time: String { "\(pad2(hour)):\(pad2(minute)):\(pad2(second))" }
+}
+
+func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
+
+func pad(_ n: Int, _ width: Int) -> String {
+    let s = String(n)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+}
+
+/// Lower-case hex of `value`, zero-padded to `width` digits.
+func hexDigits(_ value: UInt64, width: Int) -> String {
+    let s = String(value, radix: 16)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
 }
 
 /// Deterministic ids (request ids, extended request ids, trace ids…) from a seed: SplitMix64.
@@ -94,7 +146,7 @@ public struct IdGenerator: Sendable {
 
     public mutating func hex(_ count: Int) -> String {
         var s = ""
-        while s.count < count { s += String(format: "%016llx", next()) }
+        while s.count < count { s += hexDigits(next(), width: 16) }
         return String(s.prefix(count))
     }
 

@@ -106,7 +106,7 @@ public struct EdgeValues: Sendable {
         var e = EdgeValues()
         e.via = "1.1 \(ids.hex(32)).cloudfront.net (CloudFront)"
         e.cfId = ids.base64URL(bytes: 40)
-        e.traceId = "Root=1-" + String(format: "%08llx", UInt64(nowMillis / 1000)) + "-" + ids.hex(24)
+        e.traceId = "Root=1-" + hexDigits(UInt64(max(0, nowMillis / 1000)), width: 8) + "-" + ids.hex(24)
         e.traceParent = ids.hex(16)
         e.deploymentId = ids.chars(6, from: "abcdefghijklmnopqrstuvwxyz0123456789")
         return e

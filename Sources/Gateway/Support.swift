@@ -182,7 +182,7 @@ enum LambdaRequestHeaders {
     }
 
     static func hex<D: Sequence>(_ d: D) -> String where D.Element == UInt8 {
-        d.map { String(format: "%02x", $0) }.joined()
+        d.map { hexDigits(UInt64($0), width: 2) }.joined()
     }
 }
 
