@@ -53,6 +53,8 @@ public enum OracleJSON {
         }
     }
 
+    /// Jackson's string escaping, as the oracle's JSON output has it: like `JSONValue.writeString` except that
+    /// control characters get upper-case hex (`\u001F`), so the two are kept apart on purpose.
     static func quote(_ s: String, _ out: inout String) {
         out += "\""
         for u in s.unicodeScalars {
