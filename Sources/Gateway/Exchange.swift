@@ -4,7 +4,9 @@ import GatewayModel
 /// Everything shared by the requests of one simulation: the model, the virtual clock, the id generator
 /// and the handler registries. One per shell session or conformance case.
 public final class GatewayEnvironment {
-    public var world: GatewayWorld
+    public var world: GatewayWorld { didSet { routers = [:] } }
+    /// Routers by API id, built on first use: the resource tree does not change between requests.
+    private var routers: [String: Router] = [:]
     public var clock: VirtualClock
     public var ids: IdGenerator
     public var lambda: (any LambdaInvoker)?
@@ -22,6 +24,13 @@ public final class GatewayEnvironment {
     }
 
     public var currentApi: RestApi? { currentApiId.flatMap { world.restApi(id: $0) } }
+
+    func router(for api: RestApi) -> Router {
+        if let r = routers[api.id] { return r }
+        let r = Router(api: api)
+        routers[api.id] = r
+        return r
+    }
 }
 
 /// A request in flight: what came in, what each stage decided, what goes out. Stages read and write it;
@@ -80,6 +89,11 @@ public struct Exchange: Sendable {
     }
 
     public var isFinished: Bool { response != nil || unsupported != nil || cancelled }
+
+    /// `Root=1-…` of the request's trace header (the client's, else the generated one), without Parent/Sampled.
+    var traceRoot: String {
+        (methodRequestHeaders["X-Amzn-Trace-Id"] ?? edge.traceId).split(separator: ";").first.map(String.init) ?? edge.traceId
+    }
 
     public func events(for stage: StageName) -> [TraceEvent] { trace.filter { $0.stage == stage } }
 

@@ -19,7 +19,7 @@ public enum ExecutionLog {
             lines.append("(\(x.requestId)) " + AWSLog.integrationEndpointRequestId(lambdaId))
         }
         if !x.log.isEmpty {
-            let root = (x.methodRequestHeaders["X-Amzn-Trace-Id"] ?? x.edge.traceId).split(separator: ";").first.map(String.init) ?? ""
+            let root = x.traceRoot
             lines.append("(\(x.requestId)) " + AWSLog.xrayTracingId(root.replacingOccurrences(of: "Root=", with: "")))
         }
         return lines

@@ -75,7 +75,7 @@ public struct RouteStage: PipelineStage {
 
     public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
         guard let api = x.apiId.flatMap({ env.world.restApi(id: $0) }) else { return }
-        let router = Router(api: api)
+        let router = env.router(for: api)
         guard let m = router.match(method: x.request.method, path: x.path) else {
             let pathExists = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"].contains { router.match(method: $0, path: x.path) != nil }
             if let incomplete = IncompleteSignature.failure(x.request.headers) { throw incomplete }

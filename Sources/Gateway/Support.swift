@@ -129,7 +129,7 @@ enum LambdaRequestHeaders {
         let authorization = "AWS4-HMAC-SHA256 Credential=\(accessKey)/\(credentialDay)/\(region)/lambda/aws4_request, "
             + "SignedHeaders=accept;host;x-amz-content-sha256;x-amz-date;x-amz-security-token;x-amz-source-arn;x-amzn-apigateway-api-id;x-amzn-lambda-integration-tag;x-amzn-trace-id, "
             + "Signature=\(signature)"
-        let rootTrace = (x.methodRequestHeaders["X-Amzn-Trace-Id"] ?? x.edge.traceId).split(separator: ";").first.map(String.init) ?? x.edge.traceId
+        let rootTrace = x.traceRoot
         let sourcePath = x.path.hasPrefix("/") ? String(x.path.dropFirst()) : x.path
         let token = securityToken(seed: x.requestId)
         let proxy: [(String, String)] = [
@@ -158,7 +158,7 @@ enum LambdaRequestHeaders {
     }
 
     static func lambdaResponse(_ x: Exchange, _ env: GatewayEnvironment, body: String, lambdaRequestId: String, functionError: String?) -> [(String, String)] {
-        let root = (x.methodRequestHeaders["X-Amzn-Trace-Id"] ?? x.edge.traceId).split(separator: ";").first.map(String.init) ?? ""
+        let root = x.traceRoot
         var h: [(String, String)] = [
             ("Date", env.clock.httpDate), ("Content-Type", "application/json"), ("Content-Length", String(body.utf8.count)),
             ("Connection", "keep-alive"), ("x-amzn-RequestId", lambdaRequestId),

@@ -38,9 +38,16 @@ public final class ShellSession: CommandRunner {
         self.modelDisplayName = DefaultModel.name
         // The embedded model is part of the binary; a failure to load it is a bug caught by the tests.
         let world = (try? ModelLoader.load(text: DefaultModel.yaml, file: DefaultModel.name, baseDirectory: nil)) ?? GatewayWorld()
-        env = GatewayEnvironment(world: world, clock: .sessionStart, seed: 0)
+        lua = try? Self.makeLua(world: world, seed: 0, embedded: true)
+        env = Self.makeEnvironment(world: world, clock: .sessionStart, ids: IdGenerator(seed: 0), lambda: lua)
+    }
+
+    /// The environment of a model: Ctrl-C (the SIGINT flag) cancels its requests.
+    static func makeEnvironment(world: GatewayWorld, clock: VirtualClock, ids: IdGenerator, lambda: LuaHost?) -> GatewayEnvironment {
+        let env = GatewayEnvironment(world: world, clock: clock, seed: ids.seed, lambda: lambda)
+        env.ids = ids
         env.isCancelled = { gwsh_interrupt_pending() != 0 }
-        if let (host, _) = try? Self.makeLua(world: world, seed: 0, embedded: true) { lua = host; env.lambda = host }
+        return env
     }
 
     /// The prompt: the current API's name, or `gwsh`; `step` while a request is being stepped.
@@ -105,14 +112,12 @@ public final class ShellSession: CommandRunner {
         do { world = try ModelLoader.load(path: full, displayName: path) } catch {
             throw ShellError("\(error.location): \(error.message)", hint: error.hint.map { $0 + " (the previous model stays loaded)" } ?? "the previous model stays loaded")
         }
-        let (host, functions): (LuaHost, [String])
-        do { (host, functions) = try Self.makeLua(world: world, seed: seed, embedded: false) } catch let e as LuaHostError {
+        let host: LuaHost
+        do { host = try Self.makeLua(world: world, seed: seed, embedded: false) } catch let e as LuaHostError {
             throw ShellError(e.description, hint: (e.hint ?? "fix the plugin") + " (the previous model stays loaded)")
         }
-        let ids = env.ids  // the id sequence goes on: request ids never repeat within a session
-        env = GatewayEnvironment(world: world, clock: env.clock, seed: ids.seed, lambda: host)
-        env.ids = ids
-        env.isCancelled = { gwsh_interrupt_pending() != 0 }
+        // The id sequence goes on: request ids never repeat within a session.
+        env = Self.makeEnvironment(world: world, clock: env.clock, ids: env.ids, lambda: host)
         lua = host
         modelDisplayName = path
         lastExchange = nil
@@ -123,7 +128,7 @@ public final class ShellSession: CommandRunner {
             print("Loaded REST API \(api.name) (\(api.id)): \(resources) resource\(resources == 1 ? "" : "s"), \(api.methodCount) method\(api.methodCount == 1 ? "" : "s"), stage\(api.stages.count == 1 ? "" : "s") \(stages.isEmpty ? "(none)" : stages)")
         }
         if world.restApis.isEmpty { print("Loaded \(path): no REST APIs") }
-        if !functions.isEmpty { print("Lambda functions: \(functions.joined(separator: ", "))") }
+        if !host.functionNames.isEmpty { print("Lambda functions: \(host.functionNames.joined(separator: ", "))") }
         if !world.notes.isEmpty {
             print("note: \(world.notes.count) setting\(world.notes.count == 1 ? " is" : "s are") read but not simulated yet:")
             for n in world.notes.prefix(5) { print("  \(n)") }
@@ -131,7 +136,7 @@ public final class ShellSession: CommandRunner {
         }
     }
 
-    static func makeLua(world: GatewayWorld, seed: UInt64, embedded: Bool) throws -> (LuaHost, [String]) {
+    static func makeLua(world: GatewayWorld, seed: UInt64, embedded: Bool) throws -> LuaHost {
         let host = try LuaHost(seed: seed)
         for p in world.plugins {
             if embedded, let source = DefaultModel.embeddedPlugins[p.path] {
@@ -142,7 +147,7 @@ public final class ShellSession: CommandRunner {
                 throw LuaHostError(file: p.path, message: "plugin path cannot be resolved", hint: "plugins resolve against the model file's directory")
             }
         }
-        return (host, host.functionNames)
+        return host
     }
 
     /// `seed N`: a new seed for the ids generated from now on (request ids, CloudFront ids, trace ids); the
