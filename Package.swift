@@ -21,7 +21,7 @@ let package = Package(
         // The pure core.
         .target(name: "GatewayModel", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Templates", dependencies: ["GatewayModel"]),
-        .target(name: "Gateway", dependencies: ["GatewayModel", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Gateway", dependencies: ["GatewayModel", "Templates", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Edges.
         .target(name: "LuaHost", dependencies: ["Gateway", "GatewayModel", "CLua", "CShims"]),
@@ -32,7 +32,7 @@ let package = Package(
 
         .testTarget(name: "GatewayModelTests", dependencies: ["GatewayModel"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "GatewayModel"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "GatewayModel"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "GatewayModel", "Templates"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "Gateway", "GatewayModel"]),
         .testTarget(name: "SessionsTests", dependencies: ["Sessions"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "Gateway", "GatewayModel"]),

@@ -6,10 +6,12 @@ import GatewayModel
 public struct ConformanceRunner {
     /// Families this build simulates. Any other family is reported `unsupported` and its cases skipped —
     /// never counted as passed (conformance README, "The runner").
-    public static let supportedFamilies: Set<String> = ["proxy_event_v1", "proxy_response", "routing", "velocity"]
+    public static let supportedFamilies: Set<String> = ["proxy_event_v1", "proxy_response", "routing", "velocity", "vtl", "mock",
+                                                        "selection_and_errors"]
 
     /// The `expect` keys this runner checks; any other key makes the case malformed (never silently skipped).
-    static let knownChecks: Set<String> = ["status", "headers", "absentHeaders", "body", "function_event", "log", "headersContain"]
+    static let knownChecks: Set<String> = ["status", "headers", "absentHeaders", "body", "function_event", "log", "headersContain",
+                                           "backend_request"]
 
     public enum Outcome: Sendable {
         case passed
@@ -82,9 +84,14 @@ public struct ConformanceRunner {
         for key in c.expect.keys where !Self.knownChecks.contains(key) {
             return .malformed("expect.\(key) is a check this runner does not know")
         }
-        guard let modelJSON = c.model else { return .malformed("the case has no model") }
+        guard var modelJSON = c.model else { return .malformed("the case has no model") }
         guard c.raw["via"]?.stringValue == nil else { return .malformed("via \(c.raw["via"]!.serialized()) is not supported by this runner") }
-        if !c.backends.isEmpty { return .malformed("backends are not supported by this runner yet") }
+        if !c.backends.isEmpty {
+            // The case's backends become the model's (gwsh's `backends` key has the corpus's shape).
+            guard case .object(var o) = modelJSON else { return .malformed("model must be an object") }
+            o["backends"] = .object(c.backends)
+            modelJSON = .object(o)
+        }
         let world: GatewayWorld
         do {
             world = try ModelLoader.load(node: ModelNode.fromJSON(modelJSON, file: c.id), file: c.id, baseDirectory: nil)
@@ -171,9 +178,45 @@ public struct ConformanceRunner {
                 cmp.diffs.append("function_event: the function was not invoked")
             }
         }
+        if let want = e["backend_request"] {
+            guard let w = want.objectValue else { return .malformed("expect.backend_request must be an object") }
+            if let got = x.backendRequest {
+                compareBackendRequest(w, got, &cmp)
+            } else {
+                cmp.diffs.append("backend_request: no backend was called")
+            }
+        }
         if let lines = e["log"]?.arrayValue?.compactMap(\.stringValue) {
             cmp.log(expected: lines, actual: ExecutionLog.messages(x))
         }
         return cmp.diffs.isEmpty ? .passed : .failed(cmp.diffs)
+    }
+
+    /// `backend_request`: method, path and query structurally, headers as a subset, absentHeaders, body as text
+    /// or `{"json": V}` (conformance README).
+    func compareBackendRequest(_ w: JSONObject, _ got: BackendRequest, _ cmp: inout CaseComparison) {
+        let g = got.json
+        for key in ["method", "path", "query"] {
+            if let e = w[key] { cmp.json(expected: e, actual: g[key], path: "backend_request.\(key)") }
+        }
+        for (name, v) in w["headers"]?.objectValue ?? JSONObject() {
+            let values = got.headers.values(name)
+            cmp.text(expected: v.stringValue ?? v.serialized(), actual: values.isEmpty ? nil : values.joined(separator: ", "),
+                     path: "backend_request.headers.\(name)")
+        }
+        for name in w["absentHeaders"]?.arrayValue?.compactMap(\.stringValue) ?? [] where got.headers.contains(name) {
+            cmp.diffs.append("backend_request.headers.\(name): expected absent, got \(JSONValue.quoted(got.headers[name]!))")
+        }
+        if let b = w["body"] {
+            if let j = b.objectValue?["json"] {
+                if let parsed = try? JSONValue.parse(got.body) {
+                    cmp.json(expected: j, actual: parsed, path: "backend_request.body")
+                } else {
+                    cmp.diffs.append("backend_request.body: expected JSON \(j.serialized()), got \(JSONValue.quoted(got.body))")
+                }
+            } else {
+                cmp.text(expected: b.stringValue ?? b.serialized(), actual: got.body, path: "backend_request.body")
+            }
+        }
     }
 }

@@ -56,6 +56,8 @@ public enum AWSLog {
     public static func invalidMethodResponse(status: String) -> String {
         "Execution failed due to configuration error: Output mapping refers to an invalid method response: \(status)"
     }
+    /// An HTTP integration whose URI does not resolve to an endpoint (rest-request-flow.md §5.6 rule 97 [REC LS]).
+    public static let invalidEndpointAddress = "Execution failed due to configuration error: Invalid endpoint address"
     /// LocalStack's wording for a MOCK template without a readable statusCode ([3P], UNCONFIRMED on AWS; mapping.md §3.1).
     public static let unableToParseStatusCode = "Execution failed due to configuration error: Unable to parse statusCode."
 

@@ -1,12 +1,15 @@
 import Foundation
 import GatewayModel
+import Templates
 
 /// Everything shared by the requests of one simulation: the model, the virtual clock, the id generator
 /// and the handler registries. One per shell session or conformance case.
 public final class GatewayEnvironment {
-    public var world: GatewayWorld { didSet { routers = [:] } }
+    public var world: GatewayWorld { didSet { routers = [:]; templates = [:] } }
     /// Routers by API id, built on first use: the resource tree does not change between requests.
     private var routers: [String: Router] = [:]
+    /// Parsed mapping templates by source text: each is parsed once per model.
+    var templates: [String: Result<VelocityTemplate, VelocityError>] = [:]
     public var clock: VirtualClock
     public var ids: IdGenerator
     public var lambda: (any LambdaInvoker)?
@@ -71,6 +74,15 @@ public struct Exchange: Sendable {
     public var lambdaErrorMessage: String?
     public var integrationStatus: String?
     public var integrationResponseBody: String?
+    /// The integration response's headers (HTTP backends), for `integration.response.header.*`.
+    public var integrationResponseHeaders = HeaderFields()
+    /// What an HTTP integration sent to its backend.
+    public var backendRequest: BackendRequest?
+    /// `$context.requestOverride` / `$context.responseOverride` as the last template left them: they carry
+    /// from the request template to the response template and the method response (mapping.md §4.4 rule 46,
+    /// §3.5 rule 36).
+    public var requestOverride = JSONObject()
+    public var responseOverride = JSONObject()
 
     // outcome
     public var response: GatewayHTTPResponse?

@@ -22,6 +22,24 @@ public struct HeaderFields: Sendable, Equatable, Sequence {
 
     public mutating func add(_ name: String, _ value: String) { fields.append((name: name, value: value)) }
 
+    /// Replaces every field of this name with one (at the first one's place, else at the end).
+    public mutating func set(_ name: String, _ value: String) {
+        if let i = fields.firstIndex(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame }) {
+            fields[i] = (name: name, value: value)
+            var j = fields.count - 1
+            while j > i {
+                if fields[j].name.caseInsensitiveCompare(name) == .orderedSame { fields.remove(at: j) }
+                j -= 1
+            }
+        } else {
+            add(name, value)
+        }
+    }
+
+    public mutating func remove(_ name: String) {
+        fields.removeAll { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+    }
+
     /// Groups fields by name (case-insensitively, first spelling wins), values in order sent.
     public var grouped: [(name: String, values: [String])] {
         var out: [(name: String, values: [String])] = []

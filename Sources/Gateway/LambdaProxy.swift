@@ -26,6 +26,22 @@ public enum LambdaProxy {
         let stageVars: JSONValue = stage.variables.isEmpty ? .null
             : .object(JSONObject(stage.variables.map { ($0.name, .string($0.value)) }))
 
+        let requestContext = Self.requestContext(x, api: api, stage: stage, accountId: accountId,
+                                                 requestTimeMillis: requestTimeMillis, requestTime: requestTime)
+        let body: JSONValue = x.request.body.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null
+        return .obj([
+            "resource": .string(x.resourcePath ?? ""), "path": .string(x.path), "httpMethod": .string(x.request.method),
+            "headers": headers, "multiValueHeaders": multiHeaders,
+            "queryStringParameters": x.query.isEmpty ? .null : .object(single),
+            "multiValueQueryStringParameters": x.query.isEmpty ? .null : .object(multi),
+            "pathParameters": pathParams, "stageVariables": stageVars, "requestContext": requestContext,
+            "body": body, "isBase64Encoded": false,
+        ])
+    }
+
+    /// The event's `requestContext`; mapping templates' `$context` is built from the same values.
+    public static func requestContext(_ x: Exchange, api: RestApi, stage: Stage, accountId: String, requestTimeMillis: Int64,
+                                      requestTime: String) -> JSONValue {
         let userAgent: JSONValue = x.methodRequestHeaders["User-Agent"].map(JSONValue.string) ?? .null
         // identity: all null but sourceIp and userAgent without IAM, Cognito or API keys (§1.4).
         let identity: JSONValue = .obj([
@@ -36,22 +52,13 @@ public enum LambdaProxy {
         ])
         let domainPrefix = x.host.split(separator: ".").first.map(String.init) ?? x.host
         // No `authorizer` key without an authorizer: recordings beat the doc example (§1.4 rule 13).
-        let requestContext: JSONValue = .obj([
+        return .obj([
             "resourceId": .string(x.resourceId ?? ""), "resourcePath": .string(x.resourcePath ?? ""),
             "httpMethod": .string(x.request.method), "extendedRequestId": .string(x.extendedRequestId),
             "requestTime": .string(requestTime), "path": .string(x.requestContextPath), "accountId": .string(accountId),
             "protocol": "HTTP/1.1", "stage": .string(stage.stageName), "domainPrefix": .string(domainPrefix),
             "requestTimeEpoch": .int(Int(requestTimeMillis)), "requestId": .string(x.requestId), "identity": identity,
             "domainName": .string(x.host), "deploymentId": .string(x.edge.deploymentId), "apiId": .string(api.id),
-        ])
-        let body: JSONValue = x.request.body.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null
-        return .obj([
-            "resource": .string(x.resourcePath ?? ""), "path": .string(x.path), "httpMethod": .string(x.request.method),
-            "headers": headers, "multiValueHeaders": multiHeaders,
-            "queryStringParameters": x.query.isEmpty ? .null : .object(single),
-            "multiValueQueryStringParameters": x.query.isEmpty ? .null : .object(multi),
-            "pathParameters": pathParams, "stageVariables": stageVars, "requestContext": requestContext,
-            "body": body, "isBase64Encoded": false,
         ])
     }
 

@@ -196,8 +196,7 @@ public struct IntegrationRequestStage: PipelineStage {
         let t = env.clock.millis
         switch integration.type {
         case .mock:
-            guard let body = try selectRequestTemplate(integration, &x, stageName: name, env: env) else { return }
-            x.integrationRequestBody = body
+            x.integrationRequestBody = try selectRequestTemplate(integration, &x, stageName: name, env: env)
         case .awsProxy:
             // Lambda is called with POST; another integration httpMethod fails at run time with 500 (MODEL.md).
             if let hm = integration.httpMethod, hm != "POST" {
@@ -218,30 +217,32 @@ public struct IntegrationRequestStage: PipelineStage {
             }
             // Non-proxy Lambda: the function's event is the integration request body — the template's output or
             // the passthrough body (lambda-payloads.md §3 rule 27).
-            guard let body = try selectRequestTemplate(integration, &x, stageName: name, env: env) else { return }
+            x.integrationRequestBody = try selectRequestTemplate(integration, &x, stageName: name, env: env)
+        case .http:
+            let body = try selectRequestTemplate(integration, &x, stageName: name, env: env)
             x.integrationRequestBody = body
-        case .aws, .http, .httpProxy:
-            x.markUnsupported("integration type \(integration.type.rawValue)\(integration.type == .aws ? " with a non-Lambda AWS service" : "") is not simulated yet (HTTP, HTTP_PROXY and AWS service integrations come with the REST fidelity work)",
+            x.backendRequest = try HTTPIntegration.request(x, env, integration: integration, stage: stage, body: body)
+        case .aws, .httpProxy:
+            x.markUnsupported("integration type \(integration.type.rawValue)\(integration.type == .aws ? " with a non-Lambda AWS service" : "") is not simulated yet (HTTP_PROXY and AWS service integrations come with the REST fidelity work)",
                               stage: name, millis: t)
         }
     }
 
     /// Template selection by the request's MIME type (no Content-Type → application/json) and the
     /// passthrough table (mapping.md §2.1–2.2).
-    func selectRequestTemplate(_ integration: Integration, _ x: inout Exchange, stageName: StageName, env: GatewayEnvironment) throws(GatewayFailure) -> String? {
+    func selectRequestTemplate(_ integration: Integration, _ x: inout Exchange, stageName: StageName, env: GatewayEnvironment) throws(GatewayFailure) -> String {
         let t = env.clock.millis
         let contentType = MediaType.essence(x.request.headers["Content-Type"]) ?? "application/json"
         if let chosen = integration.requestTemplates.first(where: { $0.contentType.lowercased() == contentType }) {
-            let output: String
-            switch Templates.renderLiteral(chosen.template, what: "request template \(chosen.contentType)", location: integration.location) {
-            case .success(let text): output = text
-            case .failure(let n):
-                x.markUnsupported(n.reason, stage: stageName, millis: t)
-                return nil
+            let what = "request template \(chosen.contentType)"
+            switch MappingTemplates.render(chosen.template, name: what, payload: x.request.bodyText ?? "", &x, env) {
+            case .rendered(let output):
+                x.trace.append(TraceEvent(stage: stageName, millis: t, summary: "request template \(chosen.contentType) → \(TraceText.short(output))",
+                                          fields: [("template", chosen.contentType), ("body", output)] + MappingTemplates.overrideFields(x)))
+                return output
+            case .failed(let e):
+                throw MappingTemplates.failure(e, what: what, location: integration.location)
             }
-            x.trace.append(TraceEvent(stage: stageName, millis: t, summary: "request template \(chosen.contentType) → \(output)",
-                                      fields: [("template", chosen.contentType), ("body", output)]))
-            return output
         }
         let behaviour = integration.passthroughBehavior
         let passes = behaviour == "WHEN_NO_MATCH" || (behaviour == "WHEN_NO_TEMPLATES" && integration.requestTemplates.isEmpty)
@@ -267,6 +268,7 @@ public struct IntegrationStage: PipelineStage {
         case .mock: try runMock(&x, env)
         case .awsProxy: try runLambda(&x, env, integration: integration, proxy: true)
         case .aws where integration.isLambda: try runLambda(&x, env, integration: integration, proxy: false)
+        case .http: try HTTPIntegration.call(&x, env, integration: integration, stage: name)
         default: return
         }
     }
@@ -400,6 +402,10 @@ public struct IntegrationResponseStage: PipelineStage {
         case .aws where integration.isLambda:
             // Lambda: the errorMessage of a function error, the empty string for a success (mapping.md §3.1, §3.2 rule 23).
             try select(&x, env, method: method, integration: integration, against: x.lambdaErrorMessage ?? "", endpointStatus: "200")
+        case .http:
+            // HTTP: the backend's status code (mapping.md §3.1, §3.2 rule 28).
+            let status = x.integrationStatus ?? "200"
+            try select(&x, env, method: method, integration: integration, against: status, endpointStatus: status)
         case .awsProxy: try parseProxy(&x, env)
         default: return
         }
@@ -475,18 +481,17 @@ public struct IntegrationResponseStage: PipelineStage {
             ?? response.responseTemplates.first
         var body = x.integrationResponseBody ?? ""
         if let template {
-            switch Templates.renderLiteral(template.template, what: "response template \(template.contentType)", location: response.location) {
-            case .success(let text): body = text
-            case .failure(let n):
-                x.markUnsupported(n.reason, stage: name, millis: t)
-                return
+            let what = "response template \(template.contentType) of integration response \(response.statusCode)"
+            switch MappingTemplates.render(template.template, name: what, payload: body, &x, env) {
+            case .rendered(let text): body = text
+            case .failed(let e): throw MappingTemplates.failure(e, what: what, location: response.location)
             }
         }
         x.integrationResponseBody = body
         x.trace.append(TraceEvent(stage: name, millis: t,
                                   summary: "\(label) → integration response \(response.statusCode)" + (response.isDefault ? " (default)" : " (pattern \(response.selectionPattern!))"),
                                   fields: [("status", response.statusCode), ("pattern", response.selectionPattern ?? ""),
-                                           ("template", template?.contentType ?? ""), ("body", body)],
+                                           ("template", template?.contentType ?? ""), ("body", body)] + MappingTemplates.overrideFields(x),
                                   why: why))
         x.integrationStatus = response.statusCode
     }
@@ -506,24 +511,43 @@ public struct MethodResponseStage: PipelineStage {
             }
             return
         }
-        guard let status = x.integrationStatus.flatMap(Int.init) else { return }
+        guard var status = x.integrationStatus.flatMap(Int.init) else { return }
         let body = x.integrationResponseBody ?? ""
         let t = env.clock.millis
+        // $context.responseOverride from a request or response template (mapping.md §3.5 rule 36, §4.4 rule 46):
+        // the status needs no method response of its own [REC status 444].
+        var why: [String] = []
+        let (overridden, ignored) = MappingTemplates.overrideStatus(x)
+        if let overridden {
+            why.append("$context.responseOverride.status sets the status to \(overridden) (was \(status))")
+            status = overridden
+        }
+        if let ignored {
+            why.append("$context.responseOverride.status \(ignored) is not a status code in 100–599 and is ignored (LocalStack's rule; AWS's is UNCONFIRMED, mapping.md §4.4 rule 48)")
+        }
         // Non-proxy responses carry Content-Type application/json (rest-request-flow.md §4.2 rule 68); after a
         // Lambda call the trace id comes first in the log's map (§5.5 rule 88), MOCK has none (§4.1).
         let calledLambda = x.lambdaResult != nil
         var headers = HeaderFields([("Content-Type", "application/json")])
-        for (k, v) in ResponseHeaders.gateway(x, env, contentLength: body.utf8.count, error: false, traceId: calledLambda) { headers.add(k, v) }
-        let logged: [(String, String)] = calledLambda
+        var logged: [(String, String)] = calledLambda
             ? [("X-Amzn-Trace-Id", EdgeHeaders.responseTraceId(x)), ("Content-Type", "application/json")]
             : [("Content-Type", "application/json")]
+        for (k, v) in MappingTemplates.overrideHeaders(x) {
+            // An override header replaces one of the same name (assumption: AWS's merge order is UNCONFIRMED).
+            headers.set(EdgeHeaders.remapped(k), v)
+            logged.removeAll { $0.0.lowercased() == k.lowercased() }
+            logged.append((k, v))
+            why.append("$context.responseOverride.header.\(k) sets \(k): \(v)")
+        }
+        for (k, v) in ResponseHeaders.gateway(x, env, contentLength: body.utf8.count, error: false, traceId: calledLambda) { headers.add(k, v) }
         x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.methodResponseBody(body))))
         x.log.append(LogLine(millis: t, text: AWSLog.methodResponseHeaders(AWSLog.javaMap(logged))))
         x.log.append(LogLine(millis: t, text: AWSLog.successfullyCompleted))
         x.log.append(LogLine(millis: t, text: AWSLog.methodCompleted(status: status)))
         x.response = GatewayHTTPResponse(status: status, headers: headers, body: Array(body.utf8))
         x.trace.append(TraceEvent(stage: name, millis: t, summary: "\(status) \(HTTPStatus.reason(status)), Content-Type application/json",
-                                  fields: [("status", String(status)), ("body", body)]))
+                                  fields: [("status", String(status)), ("body", body)],
+                                  why: why.isEmpty ? nil : why.joined(separator: "; ")))
     }
 }
 

@@ -22,6 +22,19 @@ public enum QueryString {
         let plus = s.replacingOccurrences(of: "+", with: " ")
         return plus.removingPercentEncoding ?? plus
     }
+
+    /// Percent-encodes a query name or value for an integration URL (RFC 3986 unreserved characters kept).
+    static func encode(_ s: String) -> String {
+        var out = ""
+        for b in s.utf8 {
+            if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x2E || b == 0x5F || b == 0x7E {
+                out.unicodeScalars.append(UnicodeScalar(b))
+            } else {
+                out += "%" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true)
+            }
+        }
+        return out
+    }
 }
 
 /// Media types: only the MIME type counts (mapping.md §2.1 rule 14).
@@ -63,35 +76,6 @@ public enum SelectionPattern {
 
 /// Mapping templates before the Velocity engine exists: a template is used as literal text. A template
 /// that uses VTL syntax stops the request with a clear message instead of being sent on unrendered.
-public enum Templates {
-    static let vtl = try! NSRegularExpression(
-        pattern: #"\$!?\{?[A-Za-z]|#(set|if|elseif|else|end|foreach|break|stop|macro|define|evaluate|parse|include)\b|##|#\*"#)
-
-    public static func usesVTL(_ template: String) -> (line: Int, column: Int, text: String)? {
-        let r = NSRange(template.startIndex..., in: template)
-        guard let m = vtl.firstMatch(in: template, range: r), let range = Range(m.range, in: template) else { return nil }
-        let before = template[..<range.lowerBound]
-        let line = before.filter { $0 == "\n" }.count + 1
-        let column = (before.lastIndex(of: "\n").map { before.distance(from: before.index(after: $0), to: before.endIndex) } ?? before.count) + 1
-        let text = String(template[range.lowerBound...].prefix(24).prefix { $0 != "\n" })
-        return (line, column, text)
-    }
-
-    /// The template's text, or nil with the reason when it uses VTL: a valid template works on AWS, so gwsh
-    /// must not answer for it (no invented 500); the request stops as not simulated.
-    static func renderLiteral(_ template: String, what: String, location: SourceLocation) -> Result<String, NotSimulated> {
-        if let v = usesVTL(template) {
-            return .failure(NotSimulated(reason: "the \(what) (\(location)) uses Velocity (VTL) syntax at line \(v.line), column \(v.column) (`\(v.text)`); gwsh renders templates as literal text until the template engine lands"))
-        }
-        return .success(template)
-    }
-}
-
-/// A model feature the pipeline cannot simulate yet: the request stops with this reason and no response.
-struct NotSimulated: Error {
-    var reason: String
-}
-
 /// The MOCK status: `statusCode` of the request template's output. The loosely written `{statusCode: 200}`
 /// that CDK generates is accepted too (mapping.md §3.1, §4.7 E).
 enum MockStatus {

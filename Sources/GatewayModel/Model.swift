@@ -5,6 +5,8 @@ public struct GatewayWorld: Sendable {
     /// Plugin files, resolved against the model file's directory (or embedded sources for the default model).
     public var plugins: [PluginReference]
     public var restApis: [RestApi]
+    /// HTTP backends that HTTP and HTTP_PROXY integrations reach, by host (gwsh's own key `backends`).
+    public var backends: [Backend] = []
     /// Settings AWS has that gwsh reads but does not simulate yet.
     public var notes: [ModelNote]
     /// The file the model came from (for messages).
@@ -21,6 +23,30 @@ public struct GatewayWorld: Sendable {
     }
 
     public func restApi(id: String) -> RestApi? { restApis.first { $0.id == id } }
+
+    public func backend(host: String) -> Backend? {
+        let h = host.lowercased()
+        return backends.first { $0.host.lowercased() == h }
+    }
+}
+
+/// A stand-in for an HTTP server that integrations call: a fixed answer, or an echo of what it received
+/// (the conformance corpus's `backends`, conformance/README.md).
+public struct Backend: Sendable {
+    public enum Behaviour: Sendable {
+        case fixed(status: Int, headers: [(name: String, value: String)], body: String)
+        /// 200, application/json `{"method", "path", "query", "headers", "body"}` of the request it got.
+        case echo
+    }
+    public var host: String
+    public var behaviour: Behaviour
+    public var location: SourceLocation
+
+    public init(host: String, behaviour: Behaviour, location: SourceLocation) {
+        self.host = host
+        self.behaviour = behaviour
+        self.location = location
+    }
 }
 
 public struct PluginReference: Sendable, Equatable {

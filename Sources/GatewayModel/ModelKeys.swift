@@ -10,8 +10,11 @@ struct KeySet {
 enum ModelKeys {
     static let top = KeySet(
         known: ["region", "account", "plugins", "settings", "restApis", "httpApis", "usagePlans", "identities",
-                "dns", "certificates", "domainNames", "cloudFront"],
-        simulated: ["region", "account", "plugins", "restApis"])
+                "dns", "certificates", "domainNames", "cloudFront", "backends"],
+        simulated: ["region", "account", "plugins", "restApis", "backends"])
+
+    /// gwsh's own: an HTTP backend stand-in, as the conformance corpus writes them (`backends` of a case).
+    static let backend = KeySet(known: ["status", "headers", "body", "behaviour"], simulated: ["status", "headers", "body", "behaviour"])
 
     static let restApi = KeySet(
         known: ["id", "name", "description", "createdDate", "version", "warnings", "binaryMediaTypes",

@@ -45,8 +45,30 @@ public enum ModelLoader {
                 world.restApis.append(api)
             }
         }
+        if let bs = top["backends"] {
+            for e in try bs.mapping("backends") {
+                world.backends.append(try loadBackend(host: e.key, node: e.value, ctx: &ctx))
+            }
+        }
         world.notes = ctx.notes
         return world
+    }
+
+    static func loadBackend(host: String, node: ModelNode, ctx: inout LoadContext) throws(ModelError) -> Backend {
+        let m = try MapReader(node, keys: ModelKeys.backend, path: "backends.\(host)", ctx: &ctx)
+        if let b = m["behaviour"] {
+            let name = try b.string("behaviour")
+            guard name == "echo" else {
+                throw ModelError(b.location, "unknown backend behaviour '\(name)'", hint: "`behaviour: echo` answers what the backend received; or give status, headers and body")
+            }
+            return Backend(host: host, behaviour: .echo, location: node.location)
+        }
+        let status = try m["status"]?.int("status") ?? 200
+        guard (100...599).contains(status) else { throw ModelError(m["status"]!.location, "a backend status must be 100–599, not \(status)") }
+        var headers: [(name: String, value: String)] = []
+        for e in try m["headers"]?.mapping("headers") ?? [] { headers.append((e.key, try e.value.string(e.key))) }
+        let body = try m["body"]?.templateString("backend body") ?? ""
+        return Backend(host: host, behaviour: .fixed(status: status, headers: headers, body: body), location: node.location)
     }
 
     static func loadRestApi(_ node: ModelNode, path: String, region: String, ctx: inout LoadContext) throws(ModelError) -> RestApi {

@@ -28,7 +28,7 @@ public enum DefaultModel {
                     type: MOCK
                     requestTemplates: { application/json: '{"statusCode": 200}' }
                     integrationResponses:
-                      "200": { statusCode: "200", responseTemplates: { application/json: '{"status": "shipped"}' } }
+                      "200": { statusCode: "200", responseTemplates: { application/json: '{"id": "$input.params(''id'')", "status": "shipped"}' } }
             stages:
               - stageName: dev
 

@@ -92,6 +92,7 @@ final class Renderer {
     var vars: [String: VelocityValue]
     var macros: [String: MacroDefinition]
     let aws: Bool
+    let nullEqualsEmpty: Bool
     let name: String
     var out = ""
     var frames: [MacroFrame] = []
@@ -105,6 +106,7 @@ final class Renderer {
         self.vars = context.variables
         self.macros = macros
         self.aws = context.mode == .aws
+        self.nullEqualsEmpty = context.nullEqualsEmptyString
         self.name = name
     }
 
@@ -497,6 +499,15 @@ final class Renderer {
         return Arithmetic.apply(.add, a, b)
     }
 
+    /// `==` in a condition; under API Gateway's settings null also equals "" (mapping.md §4.5 rule 50).
+    func equals(_ a: VelocityValue, _ b: VelocityValue) -> Bool {
+        if nullEqualsEmpty {
+            if a.isNull, case .string("") = b { return true }
+            if b.isNull, case .string("") = a { return true }
+        }
+        return Arithmetic.javaEquals(a, b)
+    }
+
     /// Truth in a condition. Only references, booleans, comparisons and logic can be true:
     /// a literal or an arithmetic node is false in Velocity 1.7 (`#if(1)` is false).
     func truth(_ e: Expr) throws -> Bool {
@@ -512,8 +523,8 @@ final class Renderer {
             switch op {
             case .and: return try truth(l) && truth(r)
             case .or: return try truth(l) || truth(r)
-            case .eq: return Arithmetic.javaEquals(try value(l), try value(r))
-            case .ne: return !Arithmetic.javaEquals(try value(l), try value(r))
+            case .eq: return equals(try value(l), try value(r))
+            case .ne: return !equals(try value(l), try value(r))
             case .lt, .le, .gt, .ge:
                 guard let c = Arithmetic.compare(try value(l), try value(r)) else { return false }
                 switch op {

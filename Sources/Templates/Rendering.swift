@@ -12,6 +12,7 @@ enum Rendering {
         case .double(let d): return javaDouble(d)
         case .string(let s): return s
         case .list(let l):
+            if l.printsAsJSON { return OracleJSON.serialize(v) }
             var out = "["
             for (i, e) in l.items.enumerated() {
                 if i > 0 { out += ", " }
@@ -75,4 +76,9 @@ enum Rendering {
         if rest.isEmpty { rest = "0" }
         return sign + first + "." + rest + "E" + String(pointPos - 1)
     }
+}
+
+extension VelocityValue {
+    /// What the value prints as in a template (Java's toString(), with API Gateway's JSON arrays).
+    public var javaString: String { Rendering.javaString(self) }
 }

@@ -63,6 +63,9 @@ public final class VelocityList {
     var backingModCount = 0
     /// A Java array (String.split, toCharArray): fixed size.
     var isArray = false
+    /// A JSON array that API Gateway parsed ($input.path, $util.parseJson): it prints as compact JSON,
+    /// not as Java's `[a, b]` (mapping.md §4.2 rule 42 [REC]).
+    public var printsAsJSON = false
 
     public init(_ items: [VelocityValue] = []) { self.items = items }
 
@@ -184,10 +187,20 @@ public enum NullRendering: Sendable {
 public struct VelocityContext {
     public var variables: [String: VelocityValue]
     public var mode: NullRendering
+    /// API Gateway's comparisons: a null reference equals `""` as well as `$null` (mapping.md §4.5 rule 50
+    /// [REC]); stock Velocity, even with null-as-empty rendering, says `null != ""`.
+    public var nullEqualsEmptyString = false
 
     public init(_ variables: [String: VelocityValue] = [:], mode: NullRendering = .stock) {
         self.variables = variables
         self.mode = mode
+    }
+
+    /// The settings API Gateway runs templates with: null renders as nothing and compares equal to "".
+    public static func apiGateway(_ variables: [String: VelocityValue]) -> VelocityContext {
+        var c = VelocityContext(variables, mode: .aws)
+        c.nullEqualsEmptyString = true
+        return c
     }
 
     public subscript(name: String) -> VelocityValue? {

@@ -59,7 +59,7 @@ import Testing
             # The MOCK method answers 200; this file claims 404.
             gwsh> send GET /dev/orders/42
             404 Not Found  (MOCK, 0 ms)  content-type: application/json
-            {"status": "shipped"}
+            {"id": "42", "status": "shipped"}
             gwsh> clock
             2026-03-05T12:00:00Z  (Thu Mar 05 12:00:00 UTC 2026)
 
@@ -83,7 +83,7 @@ import Testing
         let file = try Self.temporarySession("""
             gwsh> send GET /dev/orders/42
             200 OK  (MOCK, 0 ms)  content-type: application/json
-            {"status": "shipped"}
+            {"id": "42", "status": "shipped"}
             gwsh> expect status == 200
             gwsh> expect body.status == pending
 
@@ -104,7 +104,7 @@ import Testing
         let file = try Self.temporarySession("""
             gwsh> send GET /dev/orders/42
             200 OK  (MOCK, 0 ms)  content-type: application/json
-            {"status": "shipped"}
+            {"id": "42", "status": "shipped"}
             gwsh> expect status == 500
 
             """)

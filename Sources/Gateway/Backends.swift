@@ -1,0 +1,60 @@
+import GatewayModel
+
+/// What an HTTP or HTTP_PROXY integration sends to its backend.
+public struct BackendRequest: Sendable {
+    public var method: String
+    public var url: String
+    public var host: String
+    /// The path, percent-encoding kept, without the query.
+    public var path: String
+    public var query: [(name: String, value: String)]
+    public var headers: HeaderFields
+    public var body: String
+
+    /// The JSON shape the conformance corpus compares (`backend_request`) and an echo backend answers.
+    public var json: JSONValue {
+        var q = JSONObject()
+        for (k, v) in query { q[k] = .array((q[k]?.arrayValue ?? []) + [.string(v)]) }
+        var h = JSONObject()
+        for g in headers.grouped { h[g.name] = .string(g.values.joined(separator: ", ")) }
+        return .obj(["method": .string(method), "path": .string(path), "query": .object(q), "headers": .object(h), "body": .string(body)])
+    }
+}
+
+public struct BackendResponse: Sendable {
+    public var status: Int
+    public var headers: HeaderFields
+    public var body: String
+}
+
+enum Backends {
+    /// Splits an integration URI `http(s)://host[:port]/path?query` (nil when it is not an http URL).
+    static func split(_ uri: String) -> (scheme: String, host: String, path: String, query: Substring)? {
+        let lower = uri.lowercased()
+        let scheme: String
+        if lower.hasPrefix("https://") { scheme = "https" } else if lower.hasPrefix("http://") { scheme = "http" } else { return nil }
+        let rest = uri.dropFirst(scheme.count + 3)
+        let hostEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        var host = String(rest[..<hostEnd])
+        if let colon = host.lastIndex(of: ":") { host = String(host[..<colon]) }
+        guard !host.isEmpty else { return nil }
+        var pathAndQuery = rest[hostEnd...]
+        var query: Substring = ""
+        if let q = pathAndQuery.firstIndex(of: "?") {
+            query = pathAndQuery[pathAndQuery.index(after: q)...]
+            pathAndQuery = pathAndQuery[..<q]
+        }
+        return (scheme, host, pathAndQuery.isEmpty ? "/" : String(pathAndQuery), query)
+    }
+
+    /// What the backend answers.
+    static func call(_ backend: Backend, _ request: BackendRequest) -> BackendResponse {
+        switch backend.behaviour {
+        case .fixed(let status, let headers, let body):
+            return BackendResponse(status: status, headers: HeaderFields(headers), body: body)
+        case .echo:
+            return BackendResponse(status: 200, headers: HeaderFields([("Content-Type", "application/json")]),
+                                   body: request.json.serialized())
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import GatewayModel
+import Templates
+
+/// Mapping templates in the pipeline: the variables API Gateway gives a template (reference/mapping.md §4),
+/// rendering with AWS's null rules, and the `requestOverride` / `responseOverride` maps that outlive a render.
+public enum MappingTemplates {
+    /// Headers a client sent that `$input.params()` cannot see (mapping.md §4.2 rule 41 [REC header remapping]).
+    static let hiddenHeaders: Set<String> = [
+        "connection", "content-length", "content-md5", "expect", "max-forwards", "proxy-authenticate", "server", "te",
+        "transfer-encoding", "trailer", "upgrade", "www-authenticate",
+    ]
+
+    /// The variables of a template rendered for exchange `x`: `$input` over `payload`, `$util`, `$context`
+    /// (with the overrides so far) and `$stageVariables`. Returns the context and the `$context` map, which the
+    /// caller reads the overrides back from after rendering.
+    public static func variables(for x: Exchange, env: GatewayEnvironment, payload: String) -> (VelocityContext, VelocityMap) {
+        let api = x.apiId.flatMap { env.world.restApi(id: $0) }
+        let stage = x.stageName.flatMap { api?.stage(named: $0) }
+        // Repeated query keys: the last value, as in the proxy event's single-value map (assumption: AWS's choice
+        // for $input.params() is UNCONFIRMED).
+        var query: [(String, String)] = []
+        for (k, v) in x.query {
+            if let i = query.firstIndex(where: { $0.0 == k }) { query[i].1 = v } else { query.append((k, v)) }
+        }
+        let headers = x.methodRequestHeaders.grouped
+            .filter { !hiddenHeaders.contains($0.name.lowercased()) }
+            .map { ($0.name, $0.values.last ?? "") }
+        let input = GatewayInput(body: payload, path: x.pathParameters.map { ($0.name, $0.value) }, querystring: query, header: headers)
+
+        var context = JSONObject()
+        if let api, let stage {
+            context = LambdaProxy.requestContext(x, api: api, stage: stage, accountId: env.world.account,
+                                                 requestTimeMillis: x.startMillis,
+                                                 requestTime: VirtualClock(millis: x.startMillis).clfDate).objectValue ?? JSONObject()
+        }
+        // Template-only members (mapping.md §4.4 rule 45): the API key fields are null without a key.
+        if var identity = context["identity"]?.objectValue {
+            identity["apiKey"] = .null
+            identity["apiKeyId"] = .null
+            context["identity"] = .object(identity)
+        }
+        var requestOverride = x.requestOverride
+        for k in ["header", "path", "querystring"] where requestOverride[k] == nil { requestOverride[k] = .object(JSONObject()) }
+        var responseOverride = x.responseOverride
+        if responseOverride["header"] == nil { responseOverride["header"] = .object(JSONObject()) }
+        context["requestOverride"] = .object(requestOverride)
+        context["responseOverride"] = .object(responseOverride)
+        let contextMap = VelocityMap()
+        for (k, v) in context { contextMap.put(.string(k), velocityValue(v)) }
+
+        let stageVariables = VelocityMap()
+        for (k, v) in stage?.variables ?? [] { stageVariables.put(.string(k), .string(v)) }
+        let ctx = VelocityContext.apiGateway([
+            "input": .object(input), "util": .object(GatewayUtil()), "context": .map(contextMap),
+            "stageVariables": .map(stageVariables),
+        ])
+        return (ctx, contextMap)
+    }
+
+    /// A template's outcome: its output, or where and why it failed.
+    public enum Outcome {
+        case rendered(String)
+        case failed(VelocityError)
+    }
+
+    /// Renders `source` for `x` over `payload` and keeps the overrides it set.
+    public static func render(_ source: String, name: String, payload: String, _ x: inout Exchange, _ env: GatewayEnvironment) -> Outcome {
+        let parsed: Result<VelocityTemplate, VelocityError>
+        if let cached = env.templates[source] {
+            parsed = cached
+        } else {
+            do throws(VelocityError) { parsed = .success(try VelocityTemplate.parse(source, name: name)) } catch { parsed = .failure(error) }
+            env.templates[source] = parsed
+        }
+        let template: VelocityTemplate
+        switch parsed {
+        case .success(let t): template = t
+        case .failure(let e): return .failed(e)
+        }
+        let (ctx, contextMap) = variables(for: x, env: env, payload: payload)
+        do throws(VelocityError) {
+            let out = try template.render(ctx)
+            if case .map(let m)? = contextMap.get(.string("requestOverride")), case .object(let o) = jsonValue(.map(m)) { x.requestOverride = o }
+            if case .map(let m)? = contextMap.get(.string("responseOverride")), case .object(let o) = jsonValue(.map(m)) { x.responseOverride = o }
+            return .rendered(out)
+        } catch {
+            return .failed(error)
+        }
+    }
+
+    /// A template that cannot render: AWS's status, body and log line for this are UNCONFIRMED (mapping.md §4.6
+    /// rule 54); gwsh answers 500 Internal server error (the integration stages' spaced body) and says so.
+    static func failure(_ e: VelocityError, what: String, location: SourceLocation) -> GatewayFailure {
+        GatewayFailure(.apiConfigurationError,
+                       why: "the \(what) (\(location)) failed at template line \(e.line), column \(e.column): \(e.javaClass)\(e.message.isEmpty ? "" : ": " + e.message)."
+                        + " AWS's exact answer to a failing template is UNCONFIRMED; gwsh answers 500 (mapping.md §4.6 rule 54)")
+    }
+
+    /// `$context.responseOverride.status` when it is an integer in 100–599; another value is ignored, as
+    /// LocalStack does (mapping.md §4.4 rule 48, UNCONFIRMED on AWS).
+    static func overrideStatus(_ x: Exchange) -> (status: Int?, ignored: String?) {
+        guard let v = x.responseOverride["status"], !v.isNull else { return (nil, nil) }
+        let n = v.intValue ?? v.stringValue.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        if let n, (100...599).contains(n) { return (n, nil) }
+        return (nil, v.stringValue ?? v.serialized())
+    }
+
+    /// `$context.responseOverride.header.NAME` values, in the order set.
+    static func overrideHeaders(_ x: Exchange) -> [(String, String)] {
+        (x.responseOverride["header"]?.objectValue ?? JSONObject()).map { ($0.key, $0.value.stringValue ?? $0.value.serialized()) }
+    }
+
+    // MARK: JSON <-> template values
+
+    static func velocityValue(_ v: JSONValue) -> VelocityValue {
+        switch v {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .double(let d): return .double(d)
+        case .string(let s): return .string(s)
+        case .array(let a):
+            let l = VelocityList(a.map(velocityValue))
+            l.printsAsJSON = true
+            return .list(l)
+        case .object(let o):
+            let m = VelocityMap()
+            for (k, e) in o { m.put(.string(k), velocityValue(e)) }
+            return .map(m)
+        }
+    }
+
+    static func jsonValue(_ v: VelocityValue) -> JSONValue {
+        switch v {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .double(let d): return .double(d)
+        case .bigInt, .object: return .string(v.javaString)
+        case .string(let s): return .string(s)
+        case .list(let l): return .array(l.items.map(jsonValue))
+        case .map(let m):
+            var o = JSONObject()
+            for (k, e) in zip(m.orderedKeys, m.orderedValues) { o[k.javaString] = jsonValue(e) }
+            return .object(o)
+        }
+    }
+}
+
+extension MappingTemplates {
+    /// Trace fields for the overrides a template has set so far.
+    static func overrideFields(_ x: Exchange) -> [(String, String)] {
+        var f: [(String, String)] = []
+        if let s = x.responseOverride["status"], !s.isNull { f.append(("responseOverride.status", s.stringValue ?? s.serialized())) }
+        for (k, v) in overrideHeaders(x) { f.append(("responseOverride.header.\(k)", v)) }
+        for part in ["header", "querystring", "path"] {
+            for (k, v) in x.requestOverride[part]?.objectValue ?? JSONObject() {
+                f.append(("requestOverride.\(part).\(k)", v.stringValue ?? v.serialized()))
+            }
+        }
+        return f
+    }
+}
+
+/// Short one-line renderings of payloads for trace summaries (the full text is in the event's fields).
+enum TraceText {
+    static func short(_ s: String, limit: Int = 60) -> String {
+        let one = s.replacingOccurrences(of: "\n", with: "⏎")
+        return one.count > limit ? String(one.prefix(limit - 1)) + "…" : one
+    }
+}
