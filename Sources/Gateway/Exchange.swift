@@ -73,7 +73,10 @@ public struct Exchange: Sendable {
     /// A non-proxy Lambda's function error message: what selection patterns are matched against.
     public var lambdaErrorMessage: String?
     public var integrationStatus: String?
+    /// The integration's answer, before any response template ("before transformations").
     public var integrationResponseBody: String?
+    /// The body after the selected integration response's template (non-proxy integrations).
+    public var methodResponseBody: String?
     /// The integration response's headers (HTTP backends), for `integration.response.header.*`.
     public var integrationResponseHeaders = HeaderFields()
     /// What an HTTP integration sent to its backend.

@@ -487,7 +487,7 @@ public struct IntegrationResponseStage: PipelineStage {
             case .failed(let e): throw MappingTemplates.failure(e, what: what, location: response.location)
             }
         }
-        x.integrationResponseBody = body
+        x.methodResponseBody = body
         x.trace.append(TraceEvent(stage: name, millis: t,
                                   summary: "\(label) → integration response \(response.statusCode)" + (response.isDefault ? " (default)" : " (pattern \(response.selectionPattern!))"),
                                   fields: [("status", response.statusCode), ("pattern", response.selectionPattern ?? ""),
@@ -512,7 +512,7 @@ public struct MethodResponseStage: PipelineStage {
             return
         }
         guard var status = x.integrationStatus.flatMap(Int.init) else { return }
-        let body = x.integrationResponseBody ?? ""
+        let body = x.methodResponseBody ?? x.integrationResponseBody ?? ""
         let t = env.clock.millis
         // $context.responseOverride from a request or response template (mapping.md §3.5 rule 36, §4.4 rule 46):
         // the status needs no method response of its own [REC status 444].

@@ -8,6 +8,8 @@ struct ShellCommand: Sendable {
     var summary: String
     var details: String
     var run: @Sendable (ShellSession, [String]) throws -> Void
+    /// The command reads its input verbatim (`ShellSession.rawArgs`), not as shell words.
+    var rawInput = false
 }
 
 /// Commands available while stepping a request (`step`), with their one-letter forms.
@@ -68,6 +70,20 @@ enum CommandTable {
                      numbers compare as numbers; `matches` is a whole-value regular expression.
                      """,
                      run: { s, _ in try s.expect(raw: s.rawArgs) }),
+        ShellCommand(name: "vtl", usage: "vtl [--body TEXT | --response] [-f FILE | TEMPLATE]",
+                     summary: "render a mapping template with API Gateway's $input, $context, $util against the last request",
+                     details: """
+                       vtl {"id": "$input.params('id')"}          one line, against the last request
+                       vtl --body '{"items": [1, 2]}' $input.path('$.items').size()
+                       vtl --response $input.path('$.errorMessage')   the last integration response as $input
+                       vtl -f templates/order.vtl                  a template file
+                       vtl                                         then the template's lines, ending with an empty line
+                     The template is everything after the options, verbatim. $input is the last request's body
+                     (or --body, or with --response the last integration response); $input.params(), $context and
+                     $stageVariables come from the last request. Null renders as nothing and equals "" (AWS's rules,
+                     reference/mapping.md §4.5). Overrides the template sets are listed after the output.
+                     """,
+                     run: { s, _ in try s.vtl(raw: s.rawArgs) }, rawInput: true),
         ShellCommand(name: "clock", usage: "clock [set TIME | advance DURATION]", summary: "show, set or advance the virtual clock",
                      details: "  clock\n  clock set 2026-03-05T12:00:00Z\n  clock advance 1.5s      (ms, s, m, h, d)",
                      run: { s, a in try s.clock(a) }),
@@ -123,6 +139,7 @@ extension ShellSession {
         case ("use", 1): return env.world.restApis.flatMap { [$0.id, $0.name] }
         case ("trace", 1): return ["--aws", "--cloudwatch", "--json"]
         case ("clock", 1): return ["set", "advance"]
+        case ("vtl", 1): return ["--body", "--response", "-f"]
         case ("expect", 1): return ["status", "header", "body", "trace", "log"]
         case ("expect", 2) where words.count > 1 && words[1] == "trace": return StageName.allCases.map { $0.rawValue + "." }
         default: return []

@@ -81,6 +81,13 @@ public final class ShellSession: CommandRunner {
     func dispatch(_ line: String) throws {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty || trimmed.hasPrefix("#") { return }
+        let first = String(trimmed.prefix { $0 != " " && $0 != "\t" && $0 != "\n" })
+        if stepper == nil, let cmd = CommandTable.find(first), cmd.rawInput {
+            // Verbatim input (a template): no word splitting, quotes and newlines kept.
+            rawArgs = String(line.drop { $0 == " " || $0 == "\t" }.dropFirst(first.count))
+            try cmd.run(self, [])
+            return
+        }
         let words: [String]
         do { words = try ShellWords.split(trimmed) } catch { throw ShellError(error.message, hint: "close the quote") }
         guard let name = words.first else { return }

@@ -4,6 +4,27 @@
 enum ShellWords {
     struct SplitError: Error { var message: String }
 
+    /// The first word of `s` (which starts at a non-blank) and the text after it, quoting as in `split`.
+    static func firstWord(_ s: Substring) throws(SplitError) -> (word: String, rest: Substring) {
+        var i = s.startIndex
+        var quote: Character?
+        while i < s.endIndex {
+            let c = s[i]
+            if let q = quote {
+                if c == "\\", q == "\"", s.index(after: i) < s.endIndex { i = s.index(after: i) } else if c == q { quote = nil }
+            } else if c == "'" || c == "\"" {
+                quote = c
+            } else if c == "\\" {
+                if s.index(after: i) < s.endIndex { i = s.index(after: i) }
+            } else if c == " " || c == "\t" || c == "\n" {
+                break
+            }
+            i = s.index(after: i)
+        }
+        let words = try split(String(s[..<i]))
+        return (words.first ?? "", s[i...])
+    }
+
     static func split(_ line: String) throws(SplitError) -> [String] {
         var words: [String] = []
         var cur = ""
