@@ -147,13 +147,14 @@ public struct GatewayFailure: Error, Sendable {
 }
 
 extension GatewayFailure {
-    /// The customised gateway response type that would shape this failure's answer, if the API has one:
-    /// the type's own, else its DEFAULT_4XX / DEFAULT_5XX fallback (UNAUTHORIZED has none, rule 49).
-    public func customization(in api: RestApi) -> String? {
-        if api.customizedGatewayResponses.contains(type.rawValue) { return type.rawValue }
-        guard type != .unauthorized else { return nil }
+    /// The customisation that shapes this failure's answer, if the API has one: the type's own, else the
+    /// customised DEFAULT_4XX / DEFAULT_5XX by status class (status, parameters and templates), except for
+    /// UNAUTHORIZED, which has no fallback (rest-request-flow.md §3.1 rules 49–50).
+    public func customization(in api: RestApi) -> GatewayResponseCustomization? {
+        if let own = api.gatewayResponses.first(where: { $0.responseType == type.rawValue }) { return own }
+        guard type != .unauthorized, type != .requestTooLarge else { return nil }
         let fallback = (status ?? type.defaults.status) >= 500 ? "DEFAULT_5XX" : "DEFAULT_4XX"
-        return api.customizedGatewayResponses.contains(fallback) ? fallback : nil
+        return api.gatewayResponses.first { $0.responseType == fallback }
     }
 
     /// The response the client gets, with the built-in default template of the type.

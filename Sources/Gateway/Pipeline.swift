@@ -82,35 +82,42 @@ public final class Stepper {
 
     private func fail(_ f: GatewayFailure, at stage: StageName) {
         var x = exchange
-        if let api = x.apiId.flatMap({ env.world.restApi(id: $0) }), let customized = f.customization(in: api) {
-            // The model customises this response; its templates are not rendered yet, so answering with the
-            // built-in body would be wrong (rest-request-flow.md §3.1 rules 49–51).
-            x.markUnsupported("the model customises gateway response \(customized), whose rendering is not simulated yet (the request failed with \(f.type.rawValue): \(f.why))",
-                              stage: stage, millis: env.clock.millis)
-            exchange = x
-            return
+        let builtIn = f.render()
+        var status = builtIn.status, body = builtIn.body
+        var extraHeaders: [(String, String)] = []
+        var why = f.why
+        if let api = x.apiId.flatMap({ env.world.restApi(id: $0) }), let c = f.customization(in: api) {
+            // The model customises this response (rest-request-flow.md §3.1 rules 49–51, §3.2).
+            let a = CustomGatewayResponse.answer(c, failure: f, builtIn: builtIn, x: x, env: env)
+            status = a.status
+            body = a.body
+            extraHeaders = a.headers
+            if !a.notes.isEmpty { why += "; " + a.notes.joined(separator: "; ") }
         }
-        let rendered = f.render()
         x.failure = f
         x.trace.append(TraceEvent(stage: stage, millis: env.clock.millis, outcome: .failed,
-                                  summary: "\(rendered.status) \(f.type.rawValue)",
-                                  fields: [("status", String(rendered.status)), ("type", f.type.rawValue), ("body", rendered.body)],
-                                  why: f.why))
+                                  summary: "\(status) \(f.type.rawValue)",
+                                  fields: [("status", String(status)), ("type", f.type.rawValue), ("body", body)]
+                                    + extraHeaders.map { ("header.\($0.0)", $0.1) },
+                                  why: why))
         if let line = f.logLine { x.log.append(LogLine(millis: env.clock.millis, text: line)) }
         // A request that reached "Starting execution" ends its log with the status line.
         if x.log.contains(where: { $0.text.hasPrefix("Starting execution") }) {
-            x.log.append(LogLine(millis: env.clock.millis, text: AWSLog.methodCompleted(status: rendered.status)))
+            x.log.append(LogLine(millis: env.clock.millis, text: AWSLog.methodCompleted(status: status)))
         }
         // The 413's plain-text body is not JSON (rest-request-flow.md §3.3 rule 60; the exact text/ subtype is UNCONFIRMED).
         var headers = HeaderFields([("Content-Type", f.type == .requestTooLarge ? "text/plain" : "application/json")])
         // The trace id comes back on errors of the compact family (authorizer 401/403 [REC U1]), not on
         // integration-stage errors or an authorizer configuration error (rest-request-flow.md §4.1).
         let withTrace = f.type.defaults.family == .compact && f.type != .authorizerConfigurationError
-        for (k, v) in ResponseHeaders.gateway(x, env, contentLength: rendered.body.utf8.count, error: true, traceId: withTrace) {
+        for (k, v) in ResponseHeaders.gateway(x, env, contentLength: body.utf8.count, error: true, traceId: withTrace) {
             headers.add(k, v)
         }
-        if let et = f.errorTypeOverride ?? rendered.errorType { headers.add("x-amzn-ErrorType", et) }
-        x.response = GatewayHTTPResponse(status: rendered.status, headers: headers, body: Array(rendered.body.utf8))
+        if let et = f.errorTypeOverride ?? builtIn.errorType { headers.add("x-amzn-ErrorType", et) }
+        // Headers from the customisation's responseParameters (assumption: after API Gateway's own, replacing a
+        // header of the same name; AWS's order is UNCONFIRMED).
+        for (k, v) in extraHeaders { headers.set(EdgeHeaders.remapped(k), v) }
+        x.response = GatewayHTTPResponse(status: status, headers: headers, body: Array(body.utf8))
         exchange = x
     }
 }

@@ -73,8 +73,8 @@ public struct RestApi: Sendable {
     /// "not simulated" instead of getting an answer AWS would not give.
     public var hasResourcePolicy = false
     public var disableExecuteApiEndpoint = false
-    /// Gateway response types the model customises (`gatewayResponses` keys).
-    public var customizedGatewayResponses: Set<String> = []
+    /// The model's customised gateway responses (`gatewayResponses`), by type name.
+    public var gatewayResponses: [GatewayResponseCustomization] = []
     public var location: SourceLocation
 
     public func resource(path: String) -> Resource? { resources.first { $0.path == path } }
@@ -82,6 +82,26 @@ public struct RestApi: Sendable {
 
     /// The number of methods over all resources.
     public var methodCount: Int { resources.reduce(0) { $0 + $1.methods.count } }
+}
+
+/// A customised gateway response (PutGatewayResponse): it replaces the type's whole default, so an omitted
+/// field means the default's (rest-request-flow.md §3.1 rule 51).
+public struct GatewayResponseCustomization: Sendable {
+    public var responseType: String
+    public var statusCode: Int?
+    /// `gatewayresponse.header.NAME` → source (`'static'`, `method.request.header.X`, …), in the order written.
+    public var responseParameters: [(target: String, source: String)]
+    public var responseTemplates: [(contentType: String, template: String)]
+    public var location: SourceLocation
+
+    public init(responseType: String, statusCode: Int?, responseParameters: [(target: String, source: String)],
+                responseTemplates: [(contentType: String, template: String)], location: SourceLocation) {
+        self.responseType = responseType
+        self.statusCode = statusCode
+        self.responseParameters = responseParameters
+        self.responseTemplates = responseTemplates
+        self.location = location
+    }
 }
 
 public struct Resource: Sendable {

@@ -22,8 +22,21 @@ enum ModelKeys {
                 "disableExecuteApiEndpoint", "rootResourceId", "requestValidators", "models", "authorizers",
                 "gatewayResponses", "resources", "stages", "rootResource"],
         simulated: ["id", "name", "description", "endpointConfiguration", "binaryMediaTypes", "resources", "stages",
-                    "disableExecuteApiEndpoint",
+                    "disableExecuteApiEndpoint", "gatewayResponses",
                     "tags", "createdDate", "version", "rootResourceId", "warnings"])
+
+    /// botocore's GatewayResponse shape.
+    static let gatewayResponse = KeySet(known: ["responseType", "statusCode", "responseParameters", "responseTemplates", "defaultResponse"],
+                                        simulated: ["responseType", "statusCode", "responseParameters", "responseTemplates", "defaultResponse"])
+
+    /// The REST API's gateway response types (botocore's GatewayResponseType enum; rest-request-flow.md §3.1 rule 48).
+    static let gatewayResponseTypes = [
+        "DEFAULT_4XX", "DEFAULT_5XX", "RESOURCE_NOT_FOUND", "UNAUTHORIZED", "INVALID_API_KEY", "ACCESS_DENIED",
+        "AUTHORIZER_FAILURE", "AUTHORIZER_CONFIGURATION_ERROR", "INVALID_SIGNATURE", "EXPIRED_TOKEN",
+        "MISSING_AUTHENTICATION_TOKEN", "INTEGRATION_FAILURE", "INTEGRATION_TIMEOUT", "API_CONFIGURATION_ERROR",
+        "UNSUPPORTED_MEDIA_TYPE", "BAD_REQUEST_PARAMETERS", "BAD_REQUEST_BODY", "REQUEST_TOO_LARGE", "THROTTLED",
+        "QUOTA_EXCEEDED", "WAF_FILTERED",
+    ]
 
     static let endpointConfiguration = KeySet(known: ["types", "vpcEndpointIds", "ipAddressType"], simulated: ["types", "ipAddressType"])
 

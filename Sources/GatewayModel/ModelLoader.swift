@@ -71,6 +71,45 @@ public enum ModelLoader {
         return Backend(host: host, behaviour: .fixed(status: status, headers: headers, body: body), location: node.location)
     }
 
+    static func loadGatewayResponse(type: String, keyLocation: SourceLocation, node: ModelNode, path: String,
+                                    ctx: inout LoadContext) throws(ModelError) -> GatewayResponseCustomization {
+        guard ModelKeys.gatewayResponseTypes.contains(type) else {
+            throw ModelError(keyLocation, "unknown gateway response type `\(type)`",
+                             hint: Suggest.closest(to: type, in: ModelKeys.gatewayResponseTypes).map { "did you mean `\($0)`?" }
+                                ?? "types: \(ModelKeys.gatewayResponseTypes.joined(separator: ", "))")
+        }
+        let m = try MapReader(node, keys: ModelKeys.gatewayResponse, path: path, ctx: &ctx, allowNull: true)
+        if let t = m["responseType"], try t.string("responseType") != type {
+            throw ModelError(t.location, "responseType \(try t.string("responseType")) differs from the key \(type)", hint: "drop responseType; the key names the type")
+        }
+        var status: Int?
+        if let sc = m["statusCode"] {
+            let text = try sc.string("statusCode")
+            guard let n = Int(text), (100...599).contains(n) else {
+                throw ModelError(sc.location, "statusCode must be an HTTP status code (100–599), not '\(text)'")
+            }
+            if type == "REQUEST_TOO_LARGE" {
+                // Customising REQUEST_TOO_LARGE is not supported (rest-request-flow.md §3.1 rule 52 [DOC D5]).
+                throw ModelError(keyLocation, "AWS does not support customising REQUEST_TOO_LARGE", hint: "remove it; the 413 for a body over 10 MB is fixed")
+            }
+            status = n
+        }
+        var params: [(target: String, source: String)] = []
+        for e in try m["responseParameters"]?.mapping("responseParameters") ?? [] {
+            guard e.key.hasPrefix("gatewayresponse.header."), e.key.count > "gatewayresponse.header.".count else {
+                throw ModelError(e.keyLocation, "gateway response parameters are `gatewayresponse.header.NAME`, not `\(e.key)`",
+                                 hint: "e.g. gatewayresponse.header.Access-Control-Allow-Origin: \"'*'\"")
+            }
+            params.append((e.key, try e.value.string(e.key)))
+        }
+        var templates: [(contentType: String, template: String)] = []
+        for e in try m["responseTemplates"]?.mapping("responseTemplates") ?? [] {
+            templates.append((e.key, try e.value.templateString(e.key)))
+        }
+        return GatewayResponseCustomization(responseType: type, statusCode: status, responseParameters: params,
+                                            responseTemplates: templates, location: node.location)
+    }
+
     static func loadRestApi(_ node: ModelNode, path: String, region: String, ctx: inout LoadContext) throws(ModelError) -> RestApi {
         let m = try MapReader(node, keys: ModelKeys.restApi, path: path, ctx: &ctx)
         guard let idNode = m["id"] else {
@@ -127,7 +166,10 @@ public enum ModelLoader {
         api.hasResourcePolicy = m["policy"].map { if case .null = $0 { return false } else { return true } } ?? false
         api.disableExecuteApiEndpoint = try m["disableExecuteApiEndpoint"]?.bool("disableExecuteApiEndpoint") ?? false
         if let gr = m["gatewayResponses"] {
-            api.customizedGatewayResponses = Set(try gr.mapping("gatewayResponses").map(\.key))
+            for e in try gr.mapping("gatewayResponses") {
+                api.gatewayResponses.append(try loadGatewayResponse(type: e.key, keyLocation: e.keyLocation, node: e.value,
+                                                                    path: path + ".gatewayResponses.\(e.key)", ctx: &ctx))
+            }
         }
         return api
     }

@@ -33,6 +33,33 @@ import Testing
                       frobnicate: 1
             """#, line: 6, column: 11, message: "unknown key `frobnicate` in restApis[0].resources./orders.GET",
             hint: "known keys here: httpMethod, authorizationType, authorizer, authorizerId, apiKeyRequired, requestValidator, requestValidatorId, operationName, requestParameters, requestModels, methodResponses, integration, methodIntegration, authorizationScopes"),
+        ErrorCase(name: "unknown gateway response type", yaml: #"""
+            restApis:
+              - id: a1b2c3d4e5
+                gatewayResponses:
+                  MISSING_AUTHENTICATON_TOKEN: { statusCode: "404" }
+            """#, line: 4, column: 7, message: "unknown gateway response type `MISSING_AUTHENTICATON_TOKEN`",
+            hint: "did you mean `MISSING_AUTHENTICATION_TOKEN`?"),
+        ErrorCase(name: "gateway response parameter that is not a header", yaml: #"""
+            restApis:
+              - id: a1b2c3d4e5
+                gatewayResponses:
+                  DEFAULT_4XX:
+                    responseParameters: { method.response.header.X: "'1'" }
+            """#, line: 5, column: 31, message: "gateway response parameters are `gatewayresponse.header.NAME`, not `method.response.header.X`",
+            hint: "e.g. gatewayresponse.header.Access-Control-Allow-Origin: \"'*'\""),
+        ErrorCase(name: "REQUEST_TOO_LARGE cannot be customised", yaml: #"""
+            restApis:
+              - id: a1b2c3d4e5
+                gatewayResponses:
+                  REQUEST_TOO_LARGE: { statusCode: "400" }
+            """#, line: 4, column: 7, message: "AWS does not support customising REQUEST_TOO_LARGE",
+            hint: "remove it; the 413 for a body over 10 MB is fixed"),
+        ErrorCase(name: "backend with an unknown behaviour", yaml: #"""
+            backends:
+              api.example.com: { behaviour: mirror }
+            """#, line: 2, column: 33, message: "unknown backend behaviour 'mirror'",
+            hint: "`behaviour: echo` answers what the backend received; or give status, headers and body"),
         ErrorCase(name: "unknown top-level key", yaml: "restApi: []\n", line: 1, column: 1,
                   message: "unknown key `restApi` in the model", hint: "did you mean `restApis`?"),
         ErrorCase(name: "unknown stage key", yaml: #"""
