@@ -4,6 +4,19 @@ public struct HeaderFields: Sendable, Equatable, Sequence {
 
     public init(_ fields: [(String, String)] = []) { self.fields = fields.map { (name: $0.0, value: $0.1) } }
 
+    /// Header names compare ASCII case-insensitively (RFC 9110 §5.1); no Foundation locale machinery.
+    @inlinable
+    public static func sameName(_ a: String, _ b: String) -> Bool {
+        var i = a.utf8.makeIterator(), j = b.utf8.makeIterator()
+        while true {
+            let x = i.next(), y = j.next()
+            guard let x, let y else { return x == nil && y == nil }
+            if x == y { continue }
+            let lx = x >= 65 && x <= 90 ? x + 32 : x, ly = y >= 65 && y <= 90 ? y + 32 : y
+            if lx != ly { return false }
+        }
+    }
+
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
 
     public var isEmpty: Bool { fields.isEmpty }
@@ -11,11 +24,11 @@ public struct HeaderFields: Sendable, Equatable, Sequence {
 
     /// The last value sent under this name (AWS's single-value maps keep the last one).
     public subscript(name: String) -> String? {
-        fields.last { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        fields.last { HeaderFields.sameName($0.name, name) }?.value
     }
 
     public func values(_ name: String) -> [String] {
-        fields.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
+        fields.filter { HeaderFields.sameName($0.name, name) }.map(\.value)
     }
 
     public func contains(_ name: String) -> Bool { self[name] != nil }
@@ -24,11 +37,11 @@ public struct HeaderFields: Sendable, Equatable, Sequence {
 
     /// Replaces every field of this name with one (at the first one's place, else at the end).
     public mutating func set(_ name: String, _ value: String) {
-        if let i = fields.firstIndex(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame }) {
+        if let i = fields.firstIndex(where: { HeaderFields.sameName($0.name, name) }) {
             fields[i] = (name: name, value: value)
             var j = fields.count - 1
             while j > i {
-                if fields[j].name.caseInsensitiveCompare(name) == .orderedSame { fields.remove(at: j) }
+                if HeaderFields.sameName(fields[j].name, name) { fields.remove(at: j) }
                 j -= 1
             }
         } else {
@@ -37,14 +50,14 @@ public struct HeaderFields: Sendable, Equatable, Sequence {
     }
 
     public mutating func remove(_ name: String) {
-        fields.removeAll { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+        fields.removeAll { HeaderFields.sameName($0.name, name) }
     }
 
     /// Groups fields by name (case-insensitively, first spelling wins), values in order sent.
     public var grouped: [(name: String, values: [String])] {
         var out: [(name: String, values: [String])] = []
         for f in fields {
-            if let i = out.firstIndex(where: { $0.name.caseInsensitiveCompare(f.name) == .orderedSame }) {
+            if let i = out.firstIndex(where: { HeaderFields.sameName($0.name, f.name) }) {
                 out[i].values.append(f.value)
             } else {
                 out.append((name: f.name, values: [f.value]))

@@ -133,10 +133,10 @@ public enum LambdaProxy {
                 guard let t = scalarText(v) else { return .failure(.malformed("headers.\(k) must be a string, found \(v.kindName)")) }
                 // Both maps reach the client, multiValueHeaders first and with its spelling; an identical
                 // pair appears once (rule 21 [REC], [DOC L1]).
-                if let i = headers.firstIndex(where: { $0.name.caseInsensitiveCompare(k) == .orderedSame }) {
-                    if !headers.contains(where: { $0.name.caseInsensitiveCompare(k) == .orderedSame && $0.value == t }) {
+                if let i = headers.firstIndex(where: { HeaderFields.sameName($0.name, k) }) {
+                    if !headers.contains(where: { HeaderFields.sameName($0.name, k) && $0.value == t }) {
                         let name = headers[i].name
-                        let last = headers.lastIndex(where: { $0.name.caseInsensitiveCompare(k) == .orderedSame })!
+                        let last = headers.lastIndex(where: { HeaderFields.sameName($0.name, k) })!
                         headers.insert((name: name, value: t), at: last + 1)
                     }
                 } else {
@@ -164,7 +164,7 @@ public enum LambdaProxy {
             }
         case let other?: return .failure(.malformed("body must be a string, found \(other.kindName)"))  // UNCONFIRMED → 502
         }
-        if !headers.contains(where: { $0.name.caseInsensitiveCompare("Content-Type") == .orderedSame }) {
+        if !headers.contains(where: { HeaderFields.sameName($0.name, "Content-Type") }) {
             // Default Content-Type (rest-request-flow.md §4.2 rule 67).
             headers.insert((name: "Content-Type", value: "application/json"), at: 0)
         }

@@ -27,26 +27,29 @@ public enum MappingTemplates {
             .map { ($0.name, $0.values.last ?? "") }
         let input = GatewayInput(body: payload, path: x.pathParameters.map { ($0.name, $0.value) }, querystring: query, header: headers)
 
-        var context = JSONObject()
-        if let api, let stage {
-            context = LambdaProxy.requestContext(x, api: api, stage: stage, accountId: env.world.account,
-                                                 requestTimeMillis: x.startMillis,
-                                                 requestTime: VirtualClock(millis: x.startMillis).clfDate).objectValue ?? JSONObject()
-        }
-        // Template-only members (mapping.md §4.4 rule 45): the API key fields are null without a key.
-        if var identity = context["identity"]?.objectValue {
-            identity["apiKey"] = .null
-            identity["apiKeyId"] = .null
-            context["identity"] = .object(identity)
-        }
-        var requestOverride = x.requestOverride
-        for k in ["header", "path", "querystring"] where requestOverride[k] == nil { requestOverride[k] = .object(JSONObject()) }
-        var responseOverride = x.responseOverride
-        if responseOverride["header"] == nil { responseOverride["header"] = .object(JSONObject()) }
-        context["requestOverride"] = .object(requestOverride)
-        context["responseOverride"] = .object(responseOverride)
-        let contextMap = VelocityMap()
-        for (k, v) in context { contextMap.put(.string(k), velocityValue(v)) }
+        // $context is filled on first use (a template reads a few of its dozens of members).
+        let requestOverride = x.requestOverride, responseOverride = x.responseOverride
+        let contextMap = VelocityMap(lazy: {
+            var context = JSONObject()
+            if let api, let stage {
+                context = LambdaProxy.requestContext(x, api: api, stage: stage, accountId: env.world.account,
+                                                     requestTimeMillis: x.startMillis,
+                                                     requestTime: VirtualClock(millis: x.startMillis).clfDate).objectValue ?? JSONObject()
+            }
+            // Template-only members (mapping.md §4.4 rule 45): the API key fields are null without a key.
+            if var identity = context["identity"]?.objectValue {
+                identity["apiKey"] = .null
+                identity["apiKeyId"] = .null
+                context["identity"] = .object(identity)
+            }
+            var request = requestOverride
+            for k in ["header", "path", "querystring"] where request[k] == nil { request[k] = .object(JSONObject()) }
+            var response = responseOverride
+            if response["header"] == nil { response["header"] = .object(JSONObject()) }
+            context["requestOverride"] = .object(request)
+            context["responseOverride"] = .object(response)
+            return context.map { (.string($0.key), velocityValue($0.value)) }
+        })
 
         let stageVariables = VelocityMap()
         for (k, v) in stage?.variables ?? [] { stageVariables.put(.string(k), .string(v)) }
@@ -124,9 +127,8 @@ public enum MappingTemplates {
             l.printsAsJSON = true
             return .list(l)
         case .object(let o):
-            let m = VelocityMap()
-            for (k, e) in o { m.put(.string(k), velocityValue(e)) }
-            return .map(m)
+            // Converted when first read: most of $context's nested maps (identity, …) are never looked at.
+            return .map(VelocityMap(lazy: { o.map { (.string($0.key), velocityValue($0.value)) } }))
         }
     }
 

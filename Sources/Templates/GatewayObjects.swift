@@ -32,20 +32,25 @@ public final class GatewayInput: VelocityObject {
     /// The payload as `$input.body` shows it: an empty payload reads `{}` (mapping.md §4.2 [REC
     /// test_input_body_formatting, response-str-body-input]).
     public let body: String
-    let params: VelocityMap
+    let path: [(String, String)], querystring: [(String, String)], header: [(String, String)]
     private var parsed: VelocityValue?
-
-    /// `params`: `path`, `querystring`, `header`, each an ordered list of name → value (the headers a
-    /// template can see: mapping.md §4.2 rule 41).
-    public init(body: String, path: [(String, String)], querystring: [(String, String)], header: [(String, String)]) {
-        self.body = body.isEmpty ? "{}" : body
+    private lazy var params: VelocityMap = {
         let p = VelocityMap()
         for (name, pairs) in [("path", path), ("querystring", querystring), ("header", header)] {
             let m = VelocityMap()
             for (k, v) in pairs { m.put(.string(k), .string(v)) }
             p.put(.string(name), .map(m))
         }
-        params = p
+        return p
+    }()
+
+    /// `params`: `path`, `querystring`, `header`, each an ordered list of name → value (the headers a
+    /// template can see: mapping.md §4.2 rule 41).
+    public init(body: String, path: [(String, String)], querystring: [(String, String)], header: [(String, String)]) {
+        self.body = body.isEmpty ? "{}" : body
+        self.path = path
+        self.querystring = querystring
+        self.header = header
     }
 
     /// The parsed payload, once. A payload that is not JSON fails the render: AWS's exact answer is
@@ -84,8 +89,10 @@ public final class GatewayInput: VelocityObject {
         case ("params", 1):
             guard case .string = args[0] else { return nil }
             // path, then querystring, then header (mapping.md §4.2 [DOC D4]); a miss is "" [REC].
-            for w in ["path", "querystring", "header"] {
-                if case .map(let m)? = params.get(.string(w)), let v = m.get(args[0]) { return v }
+            guard case .string(let name) = args[0] else { return .string("") }
+            if let v = path.first(where: { $0.0 == name }) ?? querystring.first(where: { $0.0 == name })
+                ?? header.first(where: { $0.0 == name }) {
+                return .string(v.1)
             }
             return .string("")
         case ("toString", 0): return .string(velocityString)

@@ -264,7 +264,7 @@ enum OracleJSONPath {
                 if inner == "*" {
                     steps.append(.wild)
                     definite = false
-                } else if inner.range(of: #"^-?\d+$"#, options: .regularExpression) != nil {
+                } else if Self.isInteger(inner) {
                     // Integer.parseInt in the oracle: an index beyond int range is a NumberFormatException.
                     guard let n = Int32(inner) else { throw JavaException("NumberFormatException", "For input string: \"\(inner)\"") }
                     steps.append(.index(Int(n)))
@@ -277,6 +277,13 @@ enum OracleJSONPath {
             }
         }
         return (steps, definite)
+    }
+
+    /// `-?[0-9]+`, without a regular expression (JSONPath compiles on every $input.path call).
+    static func isInteger(_ s: String) -> Bool {
+        var u = Substring(s).utf8[...]
+        if u.first == UInt8(ascii: "-") { u = u.dropFirst() }
+        return !u.isEmpty && u.allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 
     static func eval(_ path: String, _ root: VelocityValue) throws(JavaException) -> VelocityValue {

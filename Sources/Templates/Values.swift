@@ -93,38 +93,68 @@ enum MapKey: Hashable {
     }
 }
 
-/// java.util.LinkedHashMap: insertion order, re-putting a key keeps its position.
+/// java.util.LinkedHashMap: insertion order, re-putting a key keeps its position. Small maps (most of what
+/// templates see) search their keys linearly; a hash index is built once a map grows past `indexThreshold`.
 public final class VelocityMap {
     private(set) var keys: [VelocityValue] = []
-    private var index: [MapKey: Int] = [:]
+    private var mapKeys: [MapKey] = []
+    private var index: [MapKey: Int]?
     private var vals: [VelocityValue] = []
     var modCount = 0
+    static let indexThreshold = 32
+    /// Entries supplied on first use: the gateway's `$context` has dozens, most templates read a few.
+    private var loader: (() -> [(VelocityValue, VelocityValue)])?
 
     public init() {}
 
-    public var count: Int { keys.count }
-    public var orderedKeys: [VelocityValue] { keys }
-    public var orderedValues: [VelocityValue] { vals }
+    /// A map whose entries `loader` supplies the first time the map is read or written.
+    public init(lazy loader: @escaping () -> [(VelocityValue, VelocityValue)]) { self.loader = loader }
+
+    @inline(__always) private func load() {
+        guard let l = loader else { return }
+        loader = nil
+        let entries = l()
+        keys.reserveCapacity(entries.count)
+        mapKeys.reserveCapacity(entries.count)
+        vals.reserveCapacity(entries.count)
+        for (k, v) in entries { put(k, v) }
+    }
+
+    public var count: Int { load(); return keys.count }
+    public var orderedKeys: [VelocityValue] { load(); return keys }
+    public var orderedValues: [VelocityValue] { load(); return vals }
+
+    private func position(_ k: MapKey) -> Int? {
+        load()
+        if let index { return index[k] }
+        return mapKeys.firstIndex(of: k)
+    }
 
     public func get(_ key: VelocityValue) -> VelocityValue? {
-        guard let i = index[MapKey(key)] else { return nil }
+        guard let i = position(MapKey(key)) else { return nil }
         return vals[i]
     }
 
-    public func containsKey(_ key: VelocityValue) -> Bool { index[MapKey(key)] != nil }
+    public func containsKey(_ key: VelocityValue) -> Bool { position(MapKey(key)) != nil }
 
     /// Returns the previous value (nil when the key was new).
     @discardableResult
     public func put(_ key: VelocityValue, _ value: VelocityValue) -> VelocityValue? {
         let k = MapKey(key)
-        if let i = index[k] {
+        if let i = position(k) {
             let old = vals[i]
             vals[i] = value
             return old
         }
-        index[k] = keys.count
+        index?[k] = keys.count
         keys.append(key)
+        mapKeys.append(k)
         vals.append(value)
+        if index == nil, keys.count > Self.indexThreshold {
+            var built: [MapKey: Int] = [:]
+            for (i, mk) in mapKeys.enumerated() { built[mk] = i }
+            index = built
+        }
         modCount &+= 1
         return nil
     }
@@ -132,20 +162,25 @@ public final class VelocityMap {
     @discardableResult
     public func remove(_ key: VelocityValue) -> VelocityValue? {
         let k = MapKey(key)
-        guard let i = index[k] else { return nil }
+        guard let i = position(k) else { return nil }
         let old = vals[i]
         keys.remove(at: i)
+        mapKeys.remove(at: i)
         vals.remove(at: i)
-        index.removeValue(forKey: k)
-        for (j, key) in keys.enumerated() where j >= i { index[MapKey(key)] = j }
+        if index != nil {
+            index!.removeValue(forKey: k)
+            for j in i..<mapKeys.count { index![mapKeys[j]] = j }
+        }
         modCount &+= 1
         return old
     }
 
     public func clear() {
+        loader = nil
         keys.removeAll()
+        mapKeys.removeAll()
         vals.removeAll()
-        index.removeAll()
+        index = nil
         modCount &+= 1
     }
 }
