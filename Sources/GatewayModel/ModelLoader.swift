@@ -257,7 +257,7 @@ public enum ModelLoader {
         }
         var templates: [(contentType: String, template: String)] = []
         if let t = m["requestTemplates"] {
-            for e in try t.mapping("requestTemplates") { templates.append((e.key, try e.value.templateString(e.key))) }
+            for e in try t.mapping("requestTemplates") { templates.append((e.key, try e.value.mappingTemplate(e.key))) }
         }
         let passthrough = try m["passthroughBehavior"]?.string("passthroughBehavior") ?? "WHEN_NO_MATCH"
         let validPassthrough = ["WHEN_NO_MATCH", "WHEN_NO_TEMPLATES", "NEVER"]
@@ -291,7 +291,7 @@ public enum ModelLoader {
                 }
                 var rt: [(contentType: String, template: String)] = []
                 if let t = rm["responseTemplates"] {
-                    for te in try t.mapping("responseTemplates") { rt.append((te.key, try te.value.templateString(te.key))) }
+                    for te in try t.mapping("responseTemplates") { rt.append((te.key, try te.value.mappingTemplate(te.key))) }
                 }
                 responses.append(IntegrationResponse(statusCode: status, selectionPattern: pattern, responseTemplates: rt, location: e.value.location))
             }
@@ -412,6 +412,17 @@ extension ModelNode {
     func string(_ what: String) throws(ModelError) -> String {
         if case .scalar(let s, _, _) = self { return s }
         throw ModelError(location, "`\(what)` must be a string, found \(kindName)")
+    }
+
+    /// A mapping template: at most 300 KB (mapping.md §4.1 rule 40 [DOC D7]; gwsh reads KB as 1024 bytes).
+    func mappingTemplate(_ what: String) throws(ModelError) -> String {
+        let t = try templateString(what)
+        let limit = 300 * 1024
+        guard t.utf8.count <= limit else {
+            throw ModelError(location, "the template for \(what) is \(t.utf8.count) bytes; API Gateway accepts mapping templates of at most 300 KB",
+                             hint: "split the work between the request and response templates, or move logic into the integration")
+        }
+        return t
     }
 
     func templateString(_ what: String) throws(ModelError) -> String {

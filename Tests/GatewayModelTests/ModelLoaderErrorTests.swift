@@ -472,4 +472,27 @@ import Testing
             #expect(error.hint == "no such file; check the path")
         }
     }
+
+    /// Mapping templates are limited to 300 KB (mapping.md §4.1 rule 40): one byte more does not load.
+    @Test(arguments: [300 * 1024, 300 * 1024 + 1])
+    func templateSizeLimit(_ size: Int) throws {
+        let template = String(repeating: "x", count: size)
+        let yaml = """
+            restApis:
+              - id: a1b2c3d4e5
+                resources:
+                  /x:
+                    GET:
+                      integration:
+                        type: MOCK
+                        requestTemplates: {application/json: '\(template)'}
+            """
+        let e = loadError(yaml)
+        if size <= 300 * 1024 {
+            #expect(e == nil)
+        } else {
+            #expect(e?.message == "the template for application/json is \(size) bytes; API Gateway accepts mapping templates of at most 300 KB")
+            #expect(e?.location == SourceLocation(file: "model.yaml", line: 8, column: 50))
+        }
+    }
 }

@@ -72,6 +72,33 @@ struct TerminalTests {
     }
 }
 
+extension TerminalTests {
+    @Test("`vtl` alone reads a multi-line template on continuation prompts until an empty line")
+    func multiLineTemplate() throws {
+        let session = try TmuxSession.start()
+        defer { session.close() }
+        try session.waitForPrompt()
+
+        session.type("vtl --body '{\"n\": [1, 2, 3]}'")
+        session.press("Enter")
+        try session.waitFor("a continuation prompt") { $0.last == "...>" }
+        session.type("#foreach($i in $input.path('$.n'))$i;#end")
+        session.press("Enter")
+        try session.waitFor("a second continuation prompt") { $0.last == "...>" && $0.dropLast().last?.hasPrefix("...> #foreach") == true }
+        session.type("done")
+        session.press("Enter")
+        session.press("Enter")
+        let screen = try session.waitFor("the rendered template and a new prompt") { screen in
+            screen.last == TmuxSession.prompt && screen.dropLast().last == "1;2;3;done"
+        }
+        // The line break after #end is Velocity's to drop: the output continues on the same line.
+        #expect(screen.contains("...> done"), "screen:\n\(screen.joined(separator: "\n"))")
+        session.type("exit")
+        session.press("Enter")
+        try session.waitForExit()
+    }
+}
+
 /// Line reading without a terminal, and the completion rules, on their own.
 @Suite("Line reading and completion")
 struct LineReadingTests {
