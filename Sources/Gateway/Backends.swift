@@ -47,14 +47,19 @@ enum Backends {
         return (scheme, host, pathAndQuery.isEmpty ? "/" : String(pathAndQuery), query)
     }
 
-    /// What the backend answers.
-    static func call(_ backend: Backend, _ request: BackendRequest) -> BackendResponse {
+    /// What the backend answers. Like any HTTP server it sends Content-Length, Date and Connection unless the
+    /// model gives them (simulation choice: the server is ours).
+    static func call(_ backend: Backend, _ request: BackendRequest, date: String) -> BackendResponse {
+        var r: BackendResponse
         switch backend.behaviour {
         case .fixed(let status, let headers, let body):
-            return BackendResponse(status: status, headers: HeaderFields(headers), body: body)
+            r = BackendResponse(status: status, headers: HeaderFields(headers), body: body)
         case .echo:
-            return BackendResponse(status: 200, headers: HeaderFields([("Content-Type", "application/json")]),
-                                   body: request.json.serialized())
+            r = BackendResponse(status: 200, headers: HeaderFields([("Content-Type", "application/json")]), body: request.json.serialized())
         }
+        if !r.headers.contains("Content-Length") { r.headers.add("Content-Length", String(r.body.utf8.count)) }
+        if !r.headers.contains("Date") { r.headers.add("Date", date) }
+        if !r.headers.contains("Connection") { r.headers.add("Connection", "keep-alive") }
+        return r
     }
 }

@@ -77,6 +77,8 @@ public struct Exchange: Sendable {
     public var integrationResponseBody: String?
     /// The body after the selected integration response's template (non-proxy integrations).
     public var methodResponseBody: String?
+    /// Method response headers from the selected integration response's responseParameters.
+    public var methodResponseHeaders: [(name: String, value: String)] = []
     /// The integration response's headers (HTTP backends), for `integration.response.header.*`.
     public var integrationResponseHeaders = HeaderFields()
     /// What an HTTP integration sent to its backend.

@@ -22,7 +22,8 @@ enum HTTPIntegration {
         return (out + rest, missing)
     }
 
-    static func request(_ x: Exchange, _ env: GatewayEnvironment, integration: Integration, stage: Stage, body: String) throws(GatewayFailure) -> BackendRequest {
+    static func request(_ x: Exchange, _ env: GatewayEnvironment, integration: Integration, stage: Stage, body: String,
+                        mapped: ParameterMapping.Mapped) throws(GatewayFailure) -> BackendRequest {
         guard let rawURI = integration.uri else {
             throw GatewayFailure(.apiConfigurationError, logLine: AWSLog.invalidEndpointAddress,
                                  why: "the HTTP integration has no uri (at \(integration.location))")
@@ -34,11 +35,19 @@ enum HTTPIntegration {
                                     ? "the integration uri \(uri) is not an http:// or https:// URL (at \(integration.location))"
                                     : "the integration uri uses stage variable\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) that stage \(stage.stageName) does not define, so it names no endpoint (rest-request-flow.md §5.6 rule 97)")
         }
-        // `{name}` in the path takes $context.requestOverride.path.name; integration.request.path mappings are the
-        // REST fidelity work's (requestParameters is noted as not simulated).
-        let pathOverrides = x.requestOverride["path"]?.objectValue ?? JSONObject()
-        for (k, v) in pathOverrides { parts.path = parts.path.replacingOccurrences(of: "{\(k)}", with: v.stringValue ?? v.serialized()) }
+        // `{name}` in the URI takes integration.request.path.name (mapping.md §1.2), then
+        // $context.requestOverride.path.name (mapping.md §4.4 rule 46).
+        var pathValues = mapped.path
+        for (k, v) in x.requestOverride["path"]?.objectValue ?? JSONObject() { pathValues.append((k, v.stringValue ?? v.serialized())) }
+        for (k, v) in pathValues {
+            parts.path = parts.path.replacingOccurrences(of: "{\(k)}", with: QueryString.encodePath(v))
+            parts.query = Substring(String(parts.query).replacingOccurrences(of: "{\(k)}", with: QueryString.encode(v)))
+        }
+        // Query mappings add to the query the URI has (mapping.md §1.3 rule 6 [REC]); HTTP_PROXY forwards the
+        // client's query as well (same rule).
         var query = QueryString.parse(parts.query).map { (name: $0.name, value: $0.value) }
+        if integration.type == .httpProxy { query += x.query.map { (name: $0.name, value: $0.value) } }
+        for (k, v) in mapped.query { query.append((k, v)) }
         for (k, v) in x.requestOverride["querystring"]?.objectValue ?? JSONObject() {
             query.removeAll { $0.name == k }
             query.append((k, v.stringValue ?? v.serialized()))
@@ -48,15 +57,45 @@ enum HTTPIntegration {
         guard let api = x.apiId.flatMap({ env.world.restApi(id: $0) }) else {
             throw GatewayFailure(.apiConfigurationError, why: "no API for this request")
         }
-        var headers = HeaderFields([("User-Agent", "AmazonAPIGateway_\(api.id)"), ("X-Amzn-Apigateway-Api-Id", api.id),
-                                    ("X-Amzn-Trace-Id", x.traceRoot)])
-        if !body.isEmpty { headers.add("Content-Type", "application/json") }
+        var headers: HeaderFields
+        if integration.type == .httpProxy {
+            headers = proxyHeaders(x, apiId: api.id, backendHost: parts.host, body: body)
+        } else {
+            // HTTP: the gateway's own Accept and User-Agent, whatever the client sent [REC http/backend-request-and-response-headers].
+            headers = HeaderFields([("Host", parts.host), ("User-Agent", "AmazonAPIGateway_\(api.id)"), ("X-Amzn-Apigateway-Api-Id", api.id),
+                                    ("Accept", "application/json"), ("X-Amzn-Trace-Id", x.traceRoot)])
+            if !body.isEmpty {
+                headers.add("Content-Type", "application/json")
+                headers.add("Content-Length", String(body.utf8.count))
+            }
+        }
+        // Mapped headers replace the gateway's own of the same name (rule 5 [REC]); some never arrive (rule 9).
+        for (k, v) in mapped.headers where !ParameterMapping.droppedHTTPHeaders.contains(k.lowercased()) { headers.set(k, v) }
         for (k, v) in x.requestOverride["header"]?.objectValue ?? JSONObject() { headers.set(k, v.stringValue ?? v.serialized()) }
         let method = (integration.httpMethod ?? x.request.method).uppercased()
+        // `{name}` left in the path (no mapping gave it a value) reaches the backend as written (assumption).
         let url = parts.scheme + "://" + parts.host + parts.path
             + (query.isEmpty ? "" : "?" + query.map { QueryString.encode($0.name) + "=" + QueryString.encode($0.value) }.joined(separator: "&"))
         return BackendRequest(method: method == "ANY" ? x.request.method : method, url: url, host: parts.host, path: parts.path,
                               query: query, headers: headers, body: body)
+    }
+
+    /// HTTP_PROXY forwards the method request's headers but hop-by-hop ones and those AWS was recorded not to
+    /// pass (mapping.md §1.3 [REC http-proxy-no-mapping: Content-Encoding, Content-MD5, Max-Forwards, Server,
+    /// Trailer, Upgrade, WWW-Authenticate not forwarded; Connection, Expect, Proxy-Authenticate, TE,
+    /// Transfer-Encoding, Via never seen]), with Host set to the backend and X-Amzn-Apigateway-Api-Id added.
+    static let notForwarded: Set<String> = [
+        "content-encoding", "content-md5", "max-forwards", "server", "trailer", "upgrade", "www-authenticate",
+        "connection", "expect", "proxy-authenticate", "te", "transfer-encoding", "via", "host", "content-length",
+    ]
+
+    static func proxyHeaders(_ x: Exchange, apiId: String, backendHost: String, body: String) -> HeaderFields {
+        var h = HeaderFields()
+        for f in x.methodRequestHeaders where !notForwarded.contains(f.name.lowercased()) { h.add(f.name, f.value) }
+        h.add("Host", backendHost)
+        h.add("Content-Length", String(body.utf8.count))
+        h.add("X-Amzn-Apigateway-Api-Id", apiId)
+        return h
     }
 
     static func call(_ x: inout Exchange, _ env: GatewayEnvironment, integration: Integration, stage: StageName) throws(GatewayFailure) {
@@ -74,7 +113,7 @@ enum HTTPIntegration {
             throw GatewayFailure(.integrationFailure,
                                  why: "no backend named \(req.host) in the model (add it under `backends:`); API Gateway cannot reach the endpoint and answers 504 (rest-request-flow.md §1.6)")
         }
-        let response = Backends.call(backend, req)
+        let response = Backends.call(backend, req, date: env.clock.httpDate)
         if latencyMillis > integration.timeoutInMillis {
             env.clock.advance(millis: Int64(integration.timeoutInMillis))
             throw GatewayFailure(.integrationTimeout, why: "the backend needs \(latencyMillis) ms but timeoutInMillis is \(integration.timeoutInMillis)")
@@ -88,7 +127,30 @@ enum HTTPIntegration {
         x.log.append(LogLine(millis: now, text: AWSLog.truncated(AWSLog.endpointResponseHeaders(AWSLog.javaMap(response.headers.map { ($0.name, $0.value) })))))
         x.log.append(LogLine(millis: now, text: AWSLog.truncated(AWSLog.endpointResponseBody(response.body))))
         x.trace.append(TraceEvent(stage: stage, millis: now, summary: "\(req.method) \(req.url) → \(response.status), \(response.body.utf8.count) bytes in \(latencyMillis) ms",
-                                  fields: [("type", "HTTP"), ("url", req.url), ("method", req.method), ("requestBody", req.body),
+                                  fields: [("type", integration.type.rawValue), ("url", req.url), ("method", req.method), ("requestBody", req.body),
                                            ("status", String(response.status)), ("body", response.body)]))
+    }
+
+    /// HTTP_PROXY: the backend's status, headers and body go to the client; its headers with reserved names come
+    /// back as x-amzn-Remapped-NAME (rest-request-flow.md §4.1 rule 65 [REC]), and API Gateway adds no
+    /// X-Amzn-Trace-Id of its own (§4.1 table, REGIONAL HTTP_PROXY [REC]).
+    static func proxyResponse(_ x: inout Exchange, _ env: GatewayEnvironment, stage: StageName) {
+        guard let status = x.integrationStatus.flatMap(Int.init) else { return }
+        let body = x.integrationResponseBody ?? ""
+        var headers = HeaderFields()
+        for f in x.integrationResponseHeaders where f.name.lowercased() != "transfer-encoding" {
+            headers.add(EdgeHeaders.remapped(f.name), f.value)
+        }
+        if !headers.contains("Content-Type") { headers.add("Content-Type", "application/json") }  // assumption, as for Lambda proxy
+        for (k, v) in ResponseHeaders.gateway(x, env, contentLength: body.utf8.count, error: false, traceId: false) { headers.add(k, v) }
+        let t = env.clock.millis
+        x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.methodResponseBody(body))))
+        x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.methodResponseHeaders(AWSLog.javaMap(x.integrationResponseHeaders.map { ($0.name, $0.value) })))))
+        x.log.append(LogLine(millis: t, text: AWSLog.successfullyCompleted))
+        x.log.append(LogLine(millis: t, text: AWSLog.methodCompleted(status: status)))
+        x.response = GatewayHTTPResponse(status: status, headers: headers, body: Array(body.utf8))
+        x.trace.append(TraceEvent(stage: stage, millis: t, summary: "proxy response: status \(status), \(x.integrationResponseHeaders.count) headers, body \(body.utf8.count) bytes",
+                                  fields: [("status", String(status)), ("body", body)],
+                                  why: "HTTP_PROXY passes the backend's answer through; integration responses do not apply (mapping.md §3.1)"))
     }
 }

@@ -194,6 +194,13 @@ public struct IntegrationRequestStage: PipelineStage {
                                  why: "\(method.httpMethod) \(x.resourcePath ?? "") has no integration (AWS refuses to deploy such a method); add `integration:` at \(method.location)")
         }
         let t = env.clock.millis
+        // Parameter mapping first: a mapping API Gateway refuses fails the call before anything else (mapping.md §1.3).
+        let mapped = try ParameterMapping.request(integration, x, env)
+        if !integration.requestParameters.isEmpty {
+            x.trace.append(TraceEvent(stage: name, millis: t, summary: "requestParameters: " + Plural.count(mapped.headers.count + mapped.query.count + mapped.path.count, "value") + " mapped",
+                                      fields: mapped.trace,
+                                      why: integration.type == .awsProxy ? "a Lambda proxy event is built from the method request; requestParameters do not change it (mapping.md §1.3 rule 7)" : nil))
+        }
         switch integration.type {
         case .mock:
             x.integrationRequestBody = try selectRequestTemplate(integration, &x, stageName: name, env: env)
@@ -221,9 +228,17 @@ public struct IntegrationRequestStage: PipelineStage {
         case .http:
             let body = try selectRequestTemplate(integration, &x, stageName: name, env: env)
             x.integrationRequestBody = body
-            x.backendRequest = try HTTPIntegration.request(x, env, integration: integration, stage: stage, body: body)
-        case .aws, .httpProxy:
-            x.markUnsupported("integration type \(integration.type.rawValue)\(integration.type == .aws ? " with a non-Lambda AWS service" : "") is not simulated yet (HTTP_PROXY and AWS service integrations come with the REST fidelity work)",
+            x.backendRequest = try HTTPIntegration.request(x, env, integration: integration, stage: stage, body: body, mapped: mapped)
+        case .httpProxy:
+            // The request passes through: no template, no passthrough rules (mapping.md §2.2).
+            let body = x.request.bodyText ?? ""
+            x.integrationRequestBody = body
+            x.backendRequest = try HTTPIntegration.request(x, env, integration: integration, stage: stage, body: body, mapped: mapped)
+            x.trace.append(TraceEvent(stage: name, millis: t, summary: "HTTP_PROXY: the request goes to \(x.backendRequest!.url) as sent",
+                                      fields: [("type", "HTTP_PROXY"), ("url", x.backendRequest!.url)],
+                                      why: "proxy integrations pass the method request through; templates and passthroughBehavior do not apply (mapping.md §2.2)"))
+        case .aws:
+            x.markUnsupported("integration type AWS with a non-Lambda AWS service is not simulated yet (AWS service integrations come with the REST fidelity work)",
                               stage: name, millis: t)
         }
     }
@@ -268,7 +283,7 @@ public struct IntegrationStage: PipelineStage {
         case .mock: try runMock(&x, env)
         case .awsProxy: try runLambda(&x, env, integration: integration, proxy: true)
         case .aws where integration.isLambda: try runLambda(&x, env, integration: integration, proxy: false)
-        case .http: try HTTPIntegration.call(&x, env, integration: integration, stage: name)
+        case .http, .httpProxy: try HTTPIntegration.call(&x, env, integration: integration, stage: name)
         default: return
         }
     }
@@ -407,6 +422,7 @@ public struct IntegrationResponseStage: PipelineStage {
             let status = x.integrationStatus ?? "200"
             try select(&x, env, method: method, integration: integration, against: status, endpointStatus: status)
         case .awsProxy: try parseProxy(&x, env)
+        case .httpProxy: HTTPIntegration.proxyResponse(&x, env, stage: name)
         default: return
         }
     }
@@ -488,10 +504,12 @@ public struct IntegrationResponseStage: PipelineStage {
             }
         }
         x.methodResponseBody = body
+        x.methodResponseHeaders = ParameterMapping.response(response.responseParameters, x, env).map { (name: $0.0, value: $0.1) }
         x.trace.append(TraceEvent(stage: name, millis: t,
                                   summary: "\(label) → integration response \(response.statusCode)" + (response.isDefault ? " (default)" : " (pattern \(response.selectionPattern!))"),
                                   fields: [("status", response.statusCode), ("pattern", response.selectionPattern ?? ""),
-                                           ("template", template?.contentType ?? ""), ("body", body)] + MappingTemplates.overrideFields(x),
+                                           ("template", template?.contentType ?? ""), ("body", body)] + MappingTemplates.overrideFields(x)
+                                    + x.methodResponseHeaders.map { ("header.\($0.name)", $0.value) },
                                   why: why))
         x.integrationStatus = response.statusCode
     }
@@ -527,11 +545,20 @@ public struct MethodResponseStage: PipelineStage {
         }
         // Non-proxy responses carry Content-Type application/json (rest-request-flow.md §4.2 rule 68); after a
         // Lambda call the trace id comes first in the log's map (§5.5 rule 88), MOCK has none (§4.1).
-        let calledLambda = x.lambdaResult != nil
+        // HTTP integrations answer with the trace id too [REC parameter-mapping/http-all-headers-mapped].
+        let calledLambda = x.lambdaResult != nil || x.backendRequest != nil
         var headers = HeaderFields([("Content-Type", "application/json")])
         var logged: [(String, String)] = calledLambda
             ? [("X-Amzn-Trace-Id", EdgeHeaders.responseTraceId(x)), ("Content-Type", "application/json")]
             : [("Content-Type", "application/json")]
+        // responseParameters: reserved names come back as x-amzn-Remapped-NAME, Transfer-Encoding is dropped
+        // (mapping.md §3.4 rule 32 [REC]).
+        for (k, v) in x.methodResponseHeaders {
+            guard k.lowercased() != "transfer-encoding" else { continue }
+            headers.set(EdgeHeaders.remapped(k), v)
+            logged.removeAll { HeaderFields.sameName($0.0, k) }
+            logged.append((k, v))
+        }
         for (k, v) in MappingTemplates.overrideHeaders(x) {
             // An override header replaces one of the same name (assumption: AWS's merge order is UNCONFIRMED).
             headers.set(EdgeHeaders.remapped(k), v)

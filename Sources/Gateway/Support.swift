@@ -23,6 +23,19 @@ public enum QueryString {
         return plus.removingPercentEncoding ?? plus
     }
 
+    /// A value placed into the URI path: characters a path may hold stay as they are (so a path parameter,
+    /// already in its wire form, and a greedy `{proxy+}` value with its slashes arrive as sent — recorded calls
+    /// reached /status/200 from {map+} = status/200); others are percent-encoded (assumption).
+    static func encodePath(_ s: String) -> String {
+        var out = ""
+        for b in s.utf8 {
+            let allowed = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                || "-._~!$&'()*+,;=:@/%".utf8.contains(b)
+            if allowed { out.unicodeScalars.append(UnicodeScalar(b)) } else { out += "%" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true) }
+        }
+        return out
+    }
+
     /// Percent-encodes a query name or value for an integration URL (RFC 3986 unreserved characters kept).
     static func encode(_ s: String) -> String {
         var out = ""

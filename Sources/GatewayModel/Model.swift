@@ -123,6 +123,8 @@ public struct Method: Sendable {
     public var authorizationType: String
     public var apiKeyRequired: Bool
     public var requestValidator: String?
+    /// Declared method request parameters (`method.request.header.X: true` = required), in the order written.
+    public var requestParameters: [(name: String, required: Bool)] = []
     public var integration: Integration?
     /// Method responses keyed by status code.
     public var methodResponses: [String: MethodResponse]
@@ -145,6 +147,8 @@ public struct Integration: Sendable {
     public var httpMethod: String?
     /// Request templates keyed by content type, in the order written.
     public var requestTemplates: [(contentType: String, template: String)]
+    /// `integration.request.{path,querystring,header}.NAME` ← source expression, in the order written.
+    public var requestParameters: [(target: String, source: String)] = []
     public var passthroughBehavior: String
     public var timeoutInMillis: Int
     /// Integration responses, in the order written (keyed by status code in the file).
@@ -177,6 +181,8 @@ public struct IntegrationResponse: Sendable {
     /// nil or empty: the default response (MODEL.md; AWS stores both).
     public var selectionPattern: String?
     public var responseTemplates: [(contentType: String, template: String)]
+    /// `method.response.header.NAME` ← source expression, in the order written.
+    public var responseParameters: [(target: String, source: String)] = []
     public var location: SourceLocation
 
     public var isDefault: Bool { (selectionPattern ?? "").isEmpty }

@@ -49,19 +49,19 @@ enum ModelKeys {
         known: ["httpMethod", "authorizationType", "authorizer", "authorizerId", "apiKeyRequired", "requestValidator",
                 "requestValidatorId", "operationName", "requestParameters", "requestModels", "methodResponses",
                 "integration", "methodIntegration", "authorizationScopes"],
-        simulated: ["httpMethod", "authorizationType", "apiKeyRequired", "methodResponses", "integration",
+        simulated: ["httpMethod", "authorizationType", "apiKeyRequired", "methodResponses", "integration", "requestParameters",
                     "methodIntegration", "operationName", "requestModels", "authorizationScopes"])
 
     static let integration = KeySet(
         known: ["type", "httpMethod", "uri", "connectionType", "connectionId", "credentials", "requestParameters",
                 "requestTemplates", "passthroughBehavior", "contentHandling", "timeoutInMillis", "cacheNamespace",
                 "cacheKeyParameters", "integrationResponses", "tlsConfig", "responseTransferMode", "integrationTarget"],
-        simulated: ["type", "httpMethod", "uri", "connectionType", "requestTemplates", "passthroughBehavior",
+        simulated: ["type", "httpMethod", "uri", "connectionType", "requestTemplates", "passthroughBehavior", "requestParameters",
                     "timeoutInMillis", "cacheNamespace", "cacheKeyParameters", "integrationResponses"])
 
     static let integrationResponse = KeySet(
         known: ["statusCode", "selectionPattern", "responseParameters", "responseTemplates", "contentHandling"],
-        simulated: ["statusCode", "selectionPattern", "responseTemplates"])
+        simulated: ["statusCode", "selectionPattern", "responseTemplates", "responseParameters"])
 
     static let methodResponse = KeySet(known: ["statusCode", "responseParameters", "responseModels"],
                                        simulated: ["statusCode", "responseParameters", "responseModels"])

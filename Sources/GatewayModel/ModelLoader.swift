@@ -225,8 +225,33 @@ public enum ModelLoader {
                 responses[status] = MethodResponse(statusCode: status, responseParameters: params)
             }
         }
-        return Method(httpMethod: httpMethod, authorizationType: auth, apiKeyRequired: keyRequired, requestValidator: validator,
-                      integration: integration, methodResponses: responses, location: node.location)
+        var method = Method(httpMethod: httpMethod, authorizationType: auth, apiKeyRequired: keyRequired, requestValidator: validator,
+                            integration: integration, methodResponses: responses, location: node.location)
+        if let rp = m["requestParameters"] {
+            var seen: [String: String] = [:]
+            for e in try rp.mapping("requestParameters") {
+                let parts = e.key.split(separator: ".", maxSplits: 3).map(String.init)
+                let places = ["path", "querystring", "multivaluequerystring", "header", "multivalueheader"]
+                guard parts.count == 4, parts[0] == "method", parts[1] == "request", places.contains(parts[2]), !parts[3].isEmpty else {
+                    throw ModelError(e.keyLocation, "method request parameters are `method.request.{path|querystring|header}.NAME`, not `\(e.key)`",
+                                     hint: "e.g. method.request.querystring.page: false (true = required)")
+                }
+                // A string "true" is rejected (mapping.md §1.1 rule 2 [REC]).
+                guard case .scalar(let v, let plain, _) = e.value, plain, v == "true" || v == "false" else {
+                    throw ModelError(e.value.location, "Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: \(e.value.json.stringValue ?? e.value.json.serialized())]",
+                                     hint: "the value says whether the parameter is required: true or false, unquoted")
+                }
+                // One name, one place (mapping.md §1.1 rule 3 [REC]).
+                let place = parts[2].replacingOccurrences(of: "multivalue", with: "")
+                if let other = seen[parts[3]], other != place {
+                    throw ModelError(e.keyLocation, "Parameter names must be unique across querystring, header and path",
+                                     hint: "\(parts[3]) is declared as a \(other) parameter too")
+                }
+                seen[parts[3]] = place
+                method.requestParameters.append((e.key, v == "true"))
+            }
+        }
+        return method
     }
 
     static func loadIntegration(_ node: ModelNode, path: String, endpointType: EndpointType, ctx: inout LoadContext) throws(ModelError) -> Integration {
@@ -293,12 +318,43 @@ public enum ModelLoader {
                 if let t = rm["responseTemplates"] {
                     for te in try t.mapping("responseTemplates") { rt.append((te.key, try te.value.mappingTemplate(te.key))) }
                 }
-                responses.append(IntegrationResponse(statusCode: status, selectionPattern: pattern, responseTemplates: rt, location: e.value.location))
+                var response = IntegrationResponse(statusCode: status, selectionPattern: pattern, responseTemplates: rt, location: e.value.location)
+                if let p = rm["responseParameters"] {
+                    response.responseParameters = try loadMappings(p, targets: ["method.response.header."], what: "responseParameters",
+                                                                   example: "method.response.header.X-Id: integration.response.header.X-Id")
+                }
+                responses.append(response)
             }
         }
-        return Integration(type: type, uri: uri, httpMethod: try m["httpMethod"]?.string("httpMethod"), requestTemplates: templates,
-                           passthroughBehavior: passthrough, timeoutInMillis: timeout, integrationResponses: responses,
-                           location: node.location)
+        var integration = Integration(type: type, uri: uri, httpMethod: try m["httpMethod"]?.string("httpMethod"), requestTemplates: templates,
+                                      passthroughBehavior: passthrough, timeoutInMillis: timeout, integrationResponses: responses,
+                                      location: node.location)
+        if let p = m["requestParameters"] {
+            integration.requestParameters = try loadMappings(
+                p, targets: ["integration.request.path.", "integration.request.querystring.", "integration.request.header.",
+                             "integration.request.multivaluequerystring.", "integration.request.multivalueheader."],
+                what: "requestParameters", example: "integration.request.header.X-Id: method.request.header.X-Id")
+        }
+        return integration
+    }
+
+    /// A parameter mapping (`target: source`), checked for its target's form (mapping.md §1.2, §3.4).
+    static func loadMappings(_ node: ModelNode, targets: [String], what: String, example: String) throws(ModelError) -> [(target: String, source: String)] {
+        var out: [(target: String, source: String)] = []
+        for e in try node.mapping(what) {
+            guard let prefix = targets.first(where: { e.key.hasPrefix($0) }), e.key.count > prefix.count else {
+                throw ModelError(e.keyLocation, "`\(e.key)` is not a target \(what) can map to",
+                                 hint: "targets: \(targets.map { $0 + "NAME" }.joined(separator: ", ")); e.g. \(example)")
+            }
+            let source = try e.value.string(e.key)
+            let sources = ["method.request.", "integration.response.", "stageVariables.", "context."]
+            guard (source.count >= 2 && source.hasPrefix("'") && source.hasSuffix("'")) || sources.contains(where: { source.hasPrefix($0) }) else {
+                throw ModelError(e.value.location, "`\(source)` is not a mapping source",
+                                 hint: "a 'static value' in single quotes, method.request.…, integration.response.…, stageVariables.NAME or context.NAME")
+            }
+            out.append((e.key, source))
+        }
+        return out
     }
 
     static func checkStatus(_ s: String, at loc: SourceLocation) throws(ModelError) {

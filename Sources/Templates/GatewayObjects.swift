@@ -13,6 +13,14 @@ public enum GatewayJSON {
         return v
     }
 
+    /// A JSONPath (`$`, `.key`, `['key']`, `[n]`, `[*]`, `..key`) over a parsed value; null when nothing matches.
+    public static func evaluate(_ path: String, _ root: VelocityValue) throws(JavaException) -> VelocityValue {
+        try OracleJSONPath.eval(path, root)
+    }
+
+    /// Compact JSON text of a value.
+    public static func serialize(_ v: VelocityValue) -> String { OracleJSON.serialize(v) }
+
     /// Marks every list inside `v` as a JSON array.
     public static func markArrays(_ v: VelocityValue) {
         switch v {

@@ -19,18 +19,34 @@ let supportedCases: [ConformanceCase] = {
         .filter { ConformanceRunner.supportedFamilies.contains($0.family) }
 }()
 
+/// Cases gwsh disputes, with the evidence (reported in the issue notes, not worked around): they still run and
+/// must still fail the same way — if one starts passing, the known issue disappears and the test says so.
+let disputedCases: [String: String] = [
+    "http-proxy/backend-request-and-response-headers":
+        "expects X-Amzn-Trace-Id on an HTTP_PROXY answer; the REGIONAL HTTP_PROXY recording parameter-mapping/http-proxy-no-mapping "
+        + "has none (absentHeaders) and rest-request-flow.md §4.1 says so; this case's backend was a Lambda function URL, which adds "
+        + "an x-amzn-trace-id header of its own (the case's notes), while the case's echo backend sends none",
+]
+
 @Suite("conformance: recorded AWS behaviour", .enabled(if: sharedAvailable, "../shared/conformance is absent: conformance cases skipped"))
 struct RecordedConformanceTests {
     @Test("case", arguments: supportedCases.map(\.id))
     func recordedCase(id: String) throws {
         let c = try #require(supportedCases.first { $0.id == id })
         let outcome = ConformanceRunner().run(c)
-        switch outcome {
-        case .passed: break
-        case .failed(let diffs):
-            let text = "\(c.id) (\(c.source)):\n" + diffs.joined(separator: "\n")
-            Issue.record(Comment(rawValue: text))
-        case .malformed(let why): Issue.record(Comment(rawValue: "\(c.id) is malformed: \(why)"))
+        func check() {
+            switch outcome {
+            case .passed: break
+            case .failed(let diffs):
+                let text = "\(c.id) (\(c.source)):\n" + diffs.joined(separator: "\n")
+                Issue.record(Comment(rawValue: text))
+            case .malformed(let why): Issue.record(Comment(rawValue: "\(c.id) is malformed: \(why)"))
+            }
+        }
+        if let why = disputedCases[id] {
+            withKnownIssue(Comment(rawValue: "disputed case: " + why)) { check() }
+        } else {
+            check()
         }
     }
 

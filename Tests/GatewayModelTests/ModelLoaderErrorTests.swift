@@ -60,6 +60,38 @@ import Testing
               api.example.com: { behaviour: mirror }
             """#, line: 2, column: 33, message: "unknown backend behaviour 'mirror'",
             hint: "`behaviour: echo` answers what the backend received; or give status, headers and body"),
+        ErrorCase(name: "a quoted true for a method request parameter", yaml: #"""
+            restApis:
+              - id: a1b2c3d4e5
+                resources:
+                  /x:
+                    GET:
+                      requestParameters: { method.request.querystring.q: "true" }
+            """#, line: 6, column: 62,
+            message: "Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: true]",
+            hint: "the value says whether the parameter is required: true or false, unquoted"),
+        ErrorCase(name: "one parameter name in two places", yaml: #"""
+            restApis:
+              - id: a1b2c3d4e5
+                resources:
+                  /x:
+                    GET:
+                      requestParameters:
+                        method.request.querystring.id: false
+                        method.request.header.id: false
+            """#, line: 8, column: 13, message: "Parameter names must be unique across querystring, header and path",
+            hint: "id is declared as a querystring parameter too"),
+        ErrorCase(name: "a mapping to something that is not a target", yaml: #"""
+            restApis:
+              - id: a1b2c3d4e5
+                resources:
+                  /x:
+                    GET:
+                      integration:
+                        type: MOCK
+                        requestParameters: { method.request.header.X: "'1'" }
+            """#, line: 8, column: 34, message: "`method.request.header.X` is not a target requestParameters can map to",
+            hint: "targets: integration.request.path.NAME, integration.request.querystring.NAME, integration.request.header.NAME, integration.request.multivaluequerystring.NAME, integration.request.multivalueheader.NAME; e.g. integration.request.header.X-Id: method.request.header.X-Id"),
         ErrorCase(name: "unknown top-level key", yaml: "restApi: []\n", line: 1, column: 1,
                   message: "unknown key `restApi` in the model", hint: "did you mean `restApis`?"),
         ErrorCase(name: "unknown stage key", yaml: #"""
