@@ -28,6 +28,25 @@ public struct BackendResponse: Sendable {
 }
 
 enum Backends {
+    /// A Lua backend (`gateway.backend`) is registered with the Lambda invoker under this name.
+    static func luaFunctionName(host: String) -> String { "backend:" + host.lowercased() }
+
+    /// Reads what a Lua backend returned: `{"status", "headers", "body"}` (LuaSandbox's gateway.backend).
+    static func parseLuaAnswer(_ payload: String) -> BackendResponse? {
+        guard let v = try? JSONValue.parse(payload), let o = v.objectValue else { return nil }
+        let status = o["status"]?.intValue ?? 200
+        guard (100...599).contains(status) else { return nil }
+        var headers = HeaderFields()
+        for (k, hv) in o["headers"]?.objectValue ?? JSONObject() {
+            if let list = hv.arrayValue {
+                for e in list { headers.add(k, e.stringValue ?? e.serialized()) }
+            } else {
+                headers.add(k, hv.stringValue ?? hv.serialized())
+            }
+        }
+        return BackendResponse(status: status, headers: headers, body: o["body"]?.stringValue ?? "")
+    }
+
     /// Splits an integration URI `http(s)://host[:port]/path?query` (nil when it is not an http URL).
     static func split(_ uri: String) -> (scheme: String, host: String, path: String, query: Substring)? {
         let lower = uri.lowercased()

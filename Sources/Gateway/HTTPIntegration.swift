@@ -105,30 +105,63 @@ enum HTTPIntegration {
         x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.endpointRequestHeaders(AWSLog.javaMap(req.headers.map { ($0.name, $0.value) })))))
         x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.endpointRequestBody(req.body))))
         x.log.append(LogLine(millis: t, text: AWSLog.sendingRequest(req.url)))
-        guard let backend = env.world.backend(host: req.host) else {
+        var response: BackendResponse
+        var latency = latencyMillis
+        var notes: [(String, String)] = []
+        if let backend = env.world.backend(host: req.host) {
+            response = Backends.call(backend, req, date: env.clock.httpDate)
+        } else if let lua = env.lambda, lua.hasFunction(Backends.luaFunctionName(host: req.host)) {
+            // A Lua backend (gateway.backend): a failing handler answers like a crashing web server would, 500
+            // with the error as text (simulation choice); running out of time is the integration timeout below.
+            let name = Backends.luaFunctionName(host: req.host)
+            let result = lua.invoke(LambdaInvocation(functionName: name, payload: req.json.serialized(), awsRequestId: env.ids.uuid(),
+                                                     functionArn: name, timeoutMillis: lua.functionTimeoutMillis(name) ?? 29000,
+                                                     nowMillis: env.clock.millis))
+            for (i, line) in result.logs.enumerated() { notes.append(("log[\(i)]", line)) }
+            latency += result.durationMillis
+            switch result.outcome {
+            case .success(let payload):
+                response = Backends.parseLuaAnswer(payload)
+                    ?? BackendResponse(status: 500, headers: HeaderFields([("Content-Type", "text/plain")]),
+                                       body: "gateway.backend \(req.host): the handler's answer is not {status, headers, body}: \(payload)")
+            case .functionError(let error, _):
+                response = BackendResponse(status: 500, headers: HeaderFields([("Content-Type", "text/plain")]),
+                                           body: error["errorMessage"]?.stringValue ?? error.serialized())
+            case .timedOut(let after):
+                latency = max(latency, after, integration.timeoutInMillis + 1)
+                response = BackendResponse(status: 504, headers: HeaderFields(), body: "")
+            case .cancelled:
+                x.cancelled = true
+                x.trace.append(TraceEvent(stage: stage, millis: env.clock.millis, outcome: .cancelled, summary: "cancelled (Ctrl-C) while the backend \(req.host) ran: no response"))
+                return
+            }
+            if !response.headers.contains("Content-Length") { response.headers.add("Content-Length", String(response.body.utf8.count)) }
+            if !response.headers.contains("Date") { response.headers.add("Date", env.clock.httpDate) }
+            if !response.headers.contains("Connection") { response.headers.add("Connection", "keep-alive") }
+        } else {
             // No such host: a network error (rest-request-flow.md §1.6 [REC U11]; the log line is UNCONFIRMED).
             env.clock.advance(millis: Int64(latencyMillis))
             x.trace.append(TraceEvent(stage: stage, millis: env.clock.millis, outcome: .failed, summary: "\(req.method) \(req.url): no backend answers for \(req.host)",
-                                      fields: [("type", "HTTP"), ("url", req.url)]))
+                                      fields: [("type", integration.type.rawValue), ("url", req.url)]))
             throw GatewayFailure(.integrationFailure,
-                                 why: "no backend named \(req.host) in the model (add it under `backends:`); API Gateway cannot reach the endpoint and answers 504 (rest-request-flow.md §1.6)")
+                                 why: "no backend named \(req.host): neither the model's `backends:` nor a plugin's gateway.backend(\"\(req.host)\", …) has it; API Gateway cannot reach the endpoint and answers 504 (rest-request-flow.md §1.6)")
         }
-        let response = Backends.call(backend, req, date: env.clock.httpDate)
-        if latencyMillis > integration.timeoutInMillis {
+        if latency > integration.timeoutInMillis {
+            // API Gateway stops waiting: 504 Endpoint request timed out (rest-request-flow.md §1.6).
             env.clock.advance(millis: Int64(integration.timeoutInMillis))
-            throw GatewayFailure(.integrationTimeout, why: "the backend needs \(latencyMillis) ms but timeoutInMillis is \(integration.timeoutInMillis)")
+            throw GatewayFailure(.integrationTimeout, why: "the backend \(req.host) needs \(latency) ms but the integration's timeoutInMillis is \(integration.timeoutInMillis)")
         }
-        env.clock.advance(millis: Int64(latencyMillis))
+        env.clock.advance(millis: Int64(latency))
         let now = env.clock.millis
         x.integrationStatus = String(response.status)
         x.integrationResponseBody = response.body
         x.integrationResponseHeaders = response.headers
-        x.log.append(LogLine(millis: now, text: AWSLog.receivedResponse(status: response.status, latencyMillis: latencyMillis)))
+        x.log.append(LogLine(millis: now, text: AWSLog.receivedResponse(status: response.status, latencyMillis: latency)))
         x.log.append(LogLine(millis: now, text: AWSLog.truncated(AWSLog.endpointResponseHeaders(AWSLog.javaMap(response.headers.map { ($0.name, $0.value) })))))
         x.log.append(LogLine(millis: now, text: AWSLog.truncated(AWSLog.endpointResponseBody(response.body))))
-        x.trace.append(TraceEvent(stage: stage, millis: now, summary: "\(req.method) \(req.url) → \(response.status), \(response.body.utf8.count) bytes in \(latencyMillis) ms",
+        x.trace.append(TraceEvent(stage: stage, millis: now, summary: "\(req.method) \(req.url) → \(response.status), \(response.body.utf8.count) bytes in \(latency) ms",
                                   fields: [("type", integration.type.rawValue), ("url", req.url), ("method", req.method), ("requestBody", req.body),
-                                           ("status", String(response.status)), ("body", response.body)]))
+                                           ("status", String(response.status)), ("body", response.body)] + notes))
     }
 
     /// HTTP_PROXY: the backend's status, headers and body go to the client; its headers with reserved names come

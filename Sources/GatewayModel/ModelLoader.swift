@@ -318,6 +318,11 @@ public enum ModelLoader {
                 if let t = rm["responseTemplates"] {
                     for te in try t.mapping("responseTemplates") { rt.append((te.key, try te.value.mappingTemplate(te.key))) }
                 }
+                // AWS keys integration responses by status code: one per status (PutIntegrationResponse replaces).
+                if responses.contains(where: { $0.statusCode == status }) {
+                    throw ModelError(rm["statusCode"]?.location ?? e.keyLocation, "integration response \(status) is defined twice",
+                                     hint: "an integration has one response per status code; put several patterns into one regex (a|b), or use another status")
+                }
                 var response = IntegrationResponse(statusCode: status, selectionPattern: pattern, responseTemplates: rt, location: e.value.location)
                 if let p = rm["responseParameters"] {
                     response.responseParameters = try loadMappings(p, targets: ["method.response.header."], what: "responseParameters",

@@ -90,8 +90,13 @@ public final class LuaHost: LambdaInvoker, @unchecked Sendable {
         return try outcome.get()
     }
 
-    /// The registered function names, sorted.
-    public var functionNames: [String] { registry.timeouts.withLock { $0.keys.sorted() } }
+    /// The registered Lambda function names, sorted.
+    public var functionNames: [String] { registry.timeouts.withLock { $0.keys.filter { !$0.hasPrefix("backend:") }.sorted() } }
+
+    /// The hosts of the registered HTTP backends (`gateway.backend`), sorted.
+    public var backendHosts: [String] {
+        registry.timeouts.withLock { $0.keys.filter { $0.hasPrefix("backend:") }.map { String($0.dropFirst("backend:".count)) }.sorted() }
+    }
 
     /// The timeout a function registered with (`{timeout = seconds}`, Lambda's default 3 s), in milliseconds.
     /// This is the timeout `invoke` enforces; callers building a `LambdaInvocation` should pass it.

@@ -165,6 +165,41 @@ enum LuaSandbox {
           loading.pending[name] = { fn = handler, timeout = timeout, chunk = loading.chunk }
         end
 
+        -- HTTP backends in Lua: gateway.backend(host, function(request) return {status=, headers=, body=} end).
+        -- They share the function registry under "backend:HOST" (a name no Lambda function can have), so they
+        -- run with the same sandbox, limits and error handling; Swift calls them through invoke.
+        function gateway.backend(host, handler)
+          if loading == nil then
+            error("gateway.backend: register backends at the top level of a plugin, while it loads", 2)
+          end
+          if type(host) ~= "string" or not host:match("^[%w][%w.-]*$") or #host > 253 then
+            error("gateway.backend: the host must be a DNS name such as inventory.internal", 2)
+          end
+          if type(handler) ~= "function" then
+            error("gateway.backend: the handler of '" .. host .. "' must be a function(request)", 2)
+          end
+          local name = "backend:" .. host:lower()
+          if loading.pending[name] then
+            error("gateway.backend: '" .. host .. "' is registered twice in " .. loading.chunk, 2)
+          end
+          local existing = functions[name]
+          if existing and existing.chunk ~= loading.chunk then
+            error("gateway.backend: '" .. host .. "' is already registered by " .. existing.chunk, 2)
+          end
+          local function serve(request, context)
+            local r = handler(request)
+            if type(r) ~= "table" then
+              error("gateway.backend '" .. host .. "': the handler must return a table {status = 200, headers = {...}, body = \"...\"}, not " .. type(r), 0)
+            end
+            local body = r.body
+            if type(body) == "table" then body = native.encode(body) end
+            if body ~= nil and type(body) ~= "string" then body = tostring(body) end
+            return { status = r.status or 200, headers = r.headers or {}, body = body or "" }
+          end
+          -- A backend may take as long as an integration waits (29 s).
+          loading.pending[name] = { fn = serve, timeout = 29, chunk = loading.chunk }
+        end
+
         local internal = { null = null, array_mt = array_mt, functions = functions }
 
         function internal.begin_load(chunk)

@@ -136,6 +136,7 @@ public final class ShellSession: CommandRunner {
         }
         if world.restApis.isEmpty { print("Loaded \(path): no REST APIs") }
         if !host.functionNames.isEmpty { print("Lambda functions: \(host.functionNames.joined(separator: ", "))") }
+        if !host.backendHosts.isEmpty { print("HTTP backends: \(host.backendHosts.joined(separator: ", "))") }
         if !world.notes.isEmpty {
             print("note: \(world.notes.count) setting\(world.notes.count == 1 ? " is" : "s are") read but not simulated yet:")
             for n in world.notes.prefix(5) { print("  \(n)") }
