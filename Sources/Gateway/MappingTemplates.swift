@@ -83,6 +83,8 @@ public enum MappingTemplates {
         let (ctx, contextMap) = variables(for: x, env: env, payload: payload)
         do throws(VelocityError) {
             let out = try template.render(ctx)
+            // A template that never touched $context set no override: leave the map unbuilt.
+            guard contextMap.isLoaded else { return .rendered(out) }
             if case .map(let m)? = contextMap.get(.string("requestOverride")), case .object(let o) = jsonValue(.map(m)) { x.requestOverride = o }
             if case .map(let m)? = contextMap.get(.string("responseOverride")), case .object(let o) = jsonValue(.map(m)) { x.responseOverride = o }
             return .rendered(out)

@@ -126,7 +126,9 @@ enum Arithmetic {
     }
 
     /// Java equals(): no cross-class toString comparison (used inside collections, `.equals()`).
-    static func strictEquals(_ a: VelocityValue, _ b: VelocityValue) -> Bool {
+    static func strictEquals(_ a: VelocityValue, _ b: VelocityValue, depth: Int = 0) -> Bool {
+        // Collections that contain each other would recurse forever: beyond the bound they are unequal.
+        guard depth <= Rendering.maxDepth else { return false }
         switch (a, b) {
         case (.null, .null): return true
         case (.int(let x), .int(let y)): return x == y
@@ -137,12 +139,12 @@ enum Arithmetic {
         case (.list(let x), .list(let y)):
             if x === y { return true }
             guard x.items.count == y.items.count else { return false }
-            return zip(x.items, y.items).allSatisfy { strictEquals($0, $1) }
+            return zip(x.items, y.items).allSatisfy { strictEquals($0, $1, depth: depth + 1) }
         case (.map(let x), .map(let y)):
             if x === y { return true }
             guard x.count == y.count else { return false }
             for (k, v) in zip(x.orderedKeys, x.orderedValues) {
-                guard let w = y.get(k), strictEquals(v, w) else { return false }
+                guard let w = y.get(k), strictEquals(v, w, depth: depth + 1) else { return false }
             }
             return true
         case (.object(let x), .object(let y)): return x === y || (type(of: x) == type(of: y) && x.velocityString == y.velocityString)

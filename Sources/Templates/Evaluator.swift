@@ -100,7 +100,11 @@ final class Renderer {
     var visibleDepth = 0
     /// Nesting of macros, #evaluate and blocks: a bound so runaway recursion fails cleanly.
     var nesting = 0
+    /// Macro, #evaluate and block nesting. Velocity 1.7's velocimacro.max.depth is 20; gwsh allows a little
+    /// more for #evaluate and blocks but stays far from the stack's end.
     static let maxNesting = 64
+    var exprDepth = 0
+    static let maxExpressionDepth = 400
 
     init(context: VelocityContext, macros: [String: MacroDefinition], name: String) {
         self.vars = context.variables
@@ -295,7 +299,11 @@ final class Renderer {
             try renderBlock(block)
             return
         }
-        out += Rendering.javaString(v)
+        guard let text = Rendering.javaString(v, depth: 0) else {
+            throw VelocityError.runtime("StackOverflowError", "\(literal(r)) nests collections more than \(Rendering.maxDepth) deep (a collection that contains itself?)")
+        }
+        out += text
+        try Limits.check(length: out.utf8.count)
     }
 
     func renderBlock(_ block: BlockValue) throws {
@@ -436,7 +444,10 @@ final class Renderer {
         switch e {
         case .ref(let r): return try resolve(r) ?? .null
         case .string(let s): return .string(s)
-        case .interpolated(let nodes): return .string(try capture { try render(nodes) })
+        case .interpolated(let nodes):
+            let text = try capture { try render(nodes) }
+            try Limits.check(length: text.utf8.count)
+            return .string(text)
         case .int(let i): return .int(i)
         case .bigInt(let d): return .bigInt(d)
         case .double(let d): return .double(d)
@@ -454,6 +465,12 @@ final class Renderer {
         case .range(let a, let b):
             return try range(value(a), value(b))
         case .binary(let op, let l, let r):
+            // A long chain (1 + 1 + … ) is a deep tree: bound the recursion like macro nesting.
+            exprDepth += 1
+            defer { exprDepth -= 1 }
+            if exprDepth > Renderer.maxExpressionDepth {
+                throw VelocityError.runtime("StackOverflowError", "an expression nests more than \(Renderer.maxExpressionDepth) operations")
+            }
             switch op {
             case .and, .or, .eq, .ne, .lt, .le, .gt, .ge: return .bool(try truth(e))
             case .add: return try add(l, r)
@@ -494,7 +511,9 @@ final class Renderer {
                 if v.isNull { if case .ref(let ref) = e { return literal(ref) } else { return "null" } }
                 return Rendering.javaString(v)
             }
-            return .string(text(a, l) + text(b, r))
+            let joined = text(a, l) + text(b, r)
+            try Limits.check(length: joined.utf8.count)
+            return .string(joined)
         }
         return Arithmetic.apply(.add, a, b)
     }
@@ -511,6 +530,11 @@ final class Renderer {
     /// Truth in a condition. Only references, booleans, comparisons and logic can be true:
     /// a literal or an arithmetic node is false in Velocity 1.7 (`#if(1)` is false).
     func truth(_ e: Expr) throws -> Bool {
+        exprDepth += 1
+        defer { exprDepth -= 1 }
+        if exprDepth > Renderer.maxExpressionDepth {
+            throw VelocityError.runtime("StackOverflowError", "an expression nests more than \(Renderer.maxExpressionDepth) operations")
+        }
         switch e {
         case .bool(let b): return b
         case .ref(let r):

@@ -140,7 +140,9 @@ enum JavaMethods {
     }
 
     /// hashCode() of any value, following each Java class's definition.
-    static func hashCode(_ v: VelocityValue) -> Int32 {
+    static func hashCode(_ v: VelocityValue, depth: Int = 0) -> Int32 {
+        // A collection that contains itself would recurse forever (Java overflows its stack): cut off.
+        guard depth <= Rendering.maxDepth else { return 0 }
         switch v {
         case .null: return 0
         case .bool(let b): return b ? 1231 : 1237
@@ -154,11 +156,11 @@ enum JavaMethods {
         case .string(let s): return Int32(truncatingIfNeeded: javaHash(s))
         case .list(let l):
             var h: Int32 = 1
-            for e in l.items { h = h &* 31 &+ hashCode(e) }
+            for e in l.items { h = h &* 31 &+ hashCode(e, depth: depth + 1) }
             return h
         case .map(let m):
             var h: Int32 = 0
-            for (k, e) in zip(m.orderedKeys, m.orderedValues) { h = h &+ (hashCode(k) ^ hashCode(e)) }
+            for (k, e) in zip(m.orderedKeys, m.orderedValues) { h = h &+ (hashCode(k, depth: depth + 1) ^ hashCode(e, depth: depth + 1)) }
             return h
         case .bigInt, .object: return Int32(truncatingIfNeeded: javaHash(Rendering.javaString(v)))
         }
@@ -291,6 +293,7 @@ enum JavaMethods {
         case ("repeat", 1):
             guard let c = int32(args[0]) else { return nil }
             guard c >= 0 else { throw JavaException("IllegalArgumentException", "count is negative: \(c)") }
+            try Limits.check(length: s.utf8.count * c)
             return .string(String(repeating: s, count: c))
         case ("valueOf", 1): return .string(Rendering.javaString(args[0]))
         case ("format", _) where n >= 1:

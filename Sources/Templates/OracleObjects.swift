@@ -23,11 +23,13 @@ public enum OracleJSON {
 
     public static func serialize(_ v: VelocityValue) -> String {
         var out = ""
-        write(v, &out)
+        write(v, &out, depth: 0)
         return out
     }
 
-    static func write(_ v: VelocityValue, _ out: inout String) {
+    static func write(_ v: VelocityValue, _ out: inout String, depth: Int = 0) {
+        // A cyclic structure is cut off rather than followed (Jackson would fail; gwsh must not crash).
+        guard depth <= Rendering.maxDepth else { out += "null"; return }
         switch v {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -37,7 +39,7 @@ public enum OracleJSON {
             out += "["
             for (i, e) in l.items.enumerated() {
                 if i > 0 { out += "," }
-                write(e, &out)
+                write(e, &out, depth: depth + 1)
             }
             out += "]"
         case .map(let m):
@@ -46,7 +48,7 @@ public enum OracleJSON {
                 if i > 0 { out += "," }
                 quote(Rendering.javaString(k), &out)
                 out += ":"
-                write(e, &out)
+                write(e, &out, depth: depth + 1)
             }
             out += "}"
         case .object(let o): quote(o.velocityString, &out)
@@ -81,6 +83,9 @@ public enum OracleJSON {
 struct JSONReader {
     let bytes: [UInt8]
     var i = 0
+    /// Nesting bound: deeper documents are refused rather than recursed into (the stack is finite).
+    var depth = 0
+    static let maxDepth = 512
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -90,6 +95,9 @@ struct JSONReader {
 
     mutating func value() throws(OracleJSONError) -> VelocityValue {
         guard i < bytes.count else { throw .invalid("unexpected end of JSON") }
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else { throw .invalid("nesting deeper than \(Self.maxDepth) levels") }
         switch bytes[i] {
         case UInt8(ascii: "{"):
             i += 1

@@ -59,11 +59,27 @@ struct Parser {
     /// Start of the last #end/#else/#elseif token: where a misplaced one is reported.
     var lastTermStart = 0
 
-    init(_ source: String, name: String, inString: Bool = false, macroNames: Set<String> = []) {
+    /// Nesting of blocks, parentheses, literals and strings, shared with the parsers of string literals: a
+    /// template nested deeper than `maxNesting` is refused with a parse error rather than overflowing the stack.
+    final class Nesting { var level = 0 }
+    let nesting: Nesting
+    static let maxNesting = 150
+
+    init(_ source: String, name: String, inString: Bool = false, macroNames: Set<String> = [], nesting: Nesting = Nesting()) {
         self.s = Array(source.utf8)
         self.name = name
         self.inString = inString
         self.macroNames = macroNames
+        self.nesting = nesting
+    }
+
+    /// Enters one level of nesting at byte offset `at`; pair with `nesting.level -= 1`.
+    func deeper(at offset: Int) throws(VelocityError) {
+        nesting.level += 1
+        if nesting.level > Parser.maxNesting {
+            nesting.level -= 1
+            throw parseError("the template nests blocks, parentheses or literals more than \(Parser.maxNesting) deep", at: offset)
+        }
     }
 
     mutating func parseTemplate() throws(VelocityError) -> [Node] {
@@ -77,6 +93,8 @@ struct Parser {
     }
 
     mutating func parseBlock() throws(VelocityError) -> ([Node], Terminator) {
+        try deeper(at: p)
+        defer { nesting.level -= 1 }
         let b = BlockBuilder()
         while p < s.count {
             let c = s[p]
@@ -676,7 +694,7 @@ struct Parser {
             throw parseError("invalid \\u escape in a string literal", at: offset, javaClass: "NumberFormatException")
         }
         guard str.contains("$") || str.contains("#") else { return .string(str) }
-        var sub = Parser(str, name: name, inString: true, macroNames: macroNames)
+        var sub = Parser(str, name: name, inString: true, macroNames: macroNames, nesting: nesting)
         do {
             return .interpolated(try sub.parseTemplate())
         } catch {
@@ -686,6 +704,8 @@ struct Parser {
     }
 
     func listLiteral(_ i: Int) throws(VelocityError) -> (Expr, Int) {
+        try deeper(at: i)
+        defer { nesting.level -= 1 }
         var j = skipSpace(i + 1)
         if at(j) == Char.rbracket { return (.list([]), j + 1) }
         let (first, e) = try parseParam(j, allowWords: false)
@@ -709,6 +729,8 @@ struct Parser {
     }
 
     func mapLiteral(_ i: Int) throws(VelocityError) -> (Expr, Int) {
+        try deeper(at: i)
+        defer { nesting.level -= 1 }
         var j = skipSpace(i + 1)
         if at(j) == Char.rbrace { return (.map([]), j + 1) }
         var entries: [MapLiteralEntry] = []
@@ -733,6 +755,8 @@ struct Parser {
     }
 
     func parseExpression(_ i: Int) throws(VelocityError) -> (Expr, Int) {
+        try deeper(at: i)
+        defer { nesting.level -= 1 }
         var (l, j) = try parseAnd(i)
         while true {
             let k = skipSpace(j)
@@ -830,6 +854,8 @@ struct Parser {
     }
 
     func parseUnary(_ i: Int) throws(VelocityError) -> (Expr, Int) {
+        try deeper(at: i)
+        defer { nesting.level -= 1 }
         let k = skipSpace(i)
         if at(k) == Char.bang, at(k + 1) != Char.eq {
             let (e, j) = try parseUnary(k + 1)

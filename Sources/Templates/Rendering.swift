@@ -2,8 +2,31 @@ import Foundation
 
 // Java's toString() for every value type: what `$x` prints and what `'a' + $x` concatenates.
 
+/// Bounds that keep a hostile template from exhausting memory or the stack: past them a render fails the
+/// way Java would (an Error), instead of taking gwsh down. API Gateway's own payload limit is 10 MB
+/// (mapping.md §4.1 rule 40), so no useful template comes near these.
+enum Limits {
+    /// Longest string a template may build, in UTF-8 bytes.
+    static let maxStringBytes = 32 * 1024 * 1024
+
+    static func check(length: Int) throws(JavaException) {
+        if length > maxStringBytes {
+            throw JavaException("OutOfMemoryError", "a string of \(length) bytes is beyond gwsh's \(maxStringBytes / 1024 / 1024) MB bound for template values")
+        }
+    }
+}
+
 enum Rendering {
-    static func javaString(_ v: VelocityValue) -> String {
+    /// Nesting beyond which a value is not printed: a list or map that contains itself through another one
+    /// (Java would overflow its stack; gwsh must not crash).
+    static let maxDepth = 200
+    static let tooDeep = "(nested too deeply to print)"
+
+    static func javaString(_ v: VelocityValue) -> String { javaString(v, depth: 0) ?? tooDeep }
+
+    /// nil when the value nests deeper than `maxDepth` (a cycle through several collections).
+    static func javaString(_ v: VelocityValue, depth: Int) -> String? {
+        guard depth <= maxDepth else { return nil }
         switch v {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
@@ -17,7 +40,8 @@ enum Rendering {
             for (i, e) in l.items.enumerated() {
                 if i > 0 { out += ", " }
                 if case .list(let inner) = e, inner === l { out += "(this Collection)"; continue }
-                out += javaString(e)
+                guard let t = javaString(e, depth: depth + 1) else { return nil }
+                out += t
             }
             return out + "]"
         case .map(let m):
@@ -25,7 +49,13 @@ enum Rendering {
             let keys = m.orderedKeys, vals = m.orderedValues
             for i in keys.indices {
                 if i > 0 { out += ", " }
-                out += javaString(keys[i]) + "=" + javaString(vals[i])
+                // Java's AbstractMap.toString prints a map that holds itself as "(this Map)".
+                func part(_ x: VelocityValue) -> String? {
+                    if case .map(let inner) = x, inner === m { return "(this Map)" }
+                    return javaString(x, depth: depth + 1)
+                }
+                guard let k = part(keys[i]), let e = part(vals[i]) else { return nil }
+                out += k + "=" + e
             }
             return out + "}"
         case .object(let o): return o.velocityString

@@ -110,6 +110,9 @@ public final class VelocityMap {
     /// A map whose entries `loader` supplies the first time the map is read or written.
     public init(lazy loader: @escaping () -> [(VelocityValue, VelocityValue)]) { self.loader = loader }
 
+    /// Whether the entries exist yet (a lazy map nobody has read or written is not loaded).
+    public var isLoaded: Bool { loader == nil }
+
     @inline(__always) private func load() {
         guard let l = loader else { return }
         loader = nil

@@ -295,11 +295,11 @@ func loadError(_ yaml: String) -> ModelError? {
                 resources:
                   /orders:
                     GET:
-                      requestParameters:
-                        method.request.querystring.page: false
+                      authorizerId:
+                        abc123
                       integration:
                         type: MOCK
-                        requestParameters: {}
+                        contentHandling: CONVERT_TO_TEXT
                 stages:
                   - stageName: dev
                     methodSettings: {}
@@ -307,8 +307,8 @@ func loadError(_ yaml: String) -> ModelError? {
         #expect(w.restApis[0].resource(path: "/orders")?.method("GET")?.integration?.type == .mock)
         #expect(w.notes.map(\.path) == [
             "usagePlans",
-            "restApis[0].resources./orders.GET.requestParameters",
-            "restApis[0].resources./orders.GET.integration.requestParameters",
+            "restApis[0].resources./orders.GET.authorizerId",
+            "restApis[0].resources./orders.GET.integration.contentHandling",
             "restApis[0].stages[0].methodSettings",
         ])
         #expect(w.notes.allSatisfy { $0.message == "read but not simulated yet" })
@@ -318,7 +318,7 @@ func loadError(_ yaml: String) -> ModelError? {
             SourceLocation(file: "model.yaml", line: 11, column: 13),
             SourceLocation(file: "model.yaml", line: 14, column: 9),
         ])
-        #expect(w.notes[1].description == "model.yaml:7:11: restApis[0].resources./orders.GET.requestParameters: read but not simulated yet")
+        #expect(w.notes[1].description == "model.yaml:7:11: restApis[0].resources./orders.GET.authorizerId: read but not simulated yet")
     }
 
     // MARK: - JSON models (conformance cases)
