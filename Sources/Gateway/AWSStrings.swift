@@ -56,6 +56,11 @@ public enum AWSLog {
     public static func invalidMethodResponse(status: String) -> String {
         "Execution failed due to configuration error: Output mapping refers to an invalid method response: \(status)"
     }
+    /// Request validation (rest-request-flow.md §1.5 rule 21; from user console transcripts, probable).
+    public static func bodyDoesNotMatchModel(contentType: String, errors: String) -> String {
+        "Request body does not match model schema for content type \(contentType): [\(errors)]"
+    }
+    public static let unknownErrorParsingBody = "Unknown error parsing request body"
     /// An HTTP integration whose URI does not resolve to an endpoint (rest-request-flow.md §5.6 rule 97 [REC LS]).
     public static let invalidEndpointAddress = "Execution failed due to configuration error: Invalid endpoint address"
     /// LocalStack's wording for a MOCK template without a readable statusCode ([3P], UNCONFIRMED on AWS; mapping.md §3.1).

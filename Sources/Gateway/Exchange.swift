@@ -5,11 +5,22 @@ import Templates
 /// Everything shared by the requests of one simulation: the model, the virtual clock, the id generator
 /// and the handler registries. One per shell session or conformance case.
 public final class GatewayEnvironment {
-    public var world: GatewayWorld { didSet { routers = [:]; templates = [:] } }
+    public var world: GatewayWorld { didSet { routers = [:]; templates = [:]; schemas = [:] } }
     /// Routers by API id, built on first use: the resource tree does not change between requests.
     private var routers: [String: Router] = [:]
     /// Parsed mapping templates by source text: each is parsed once per model.
     var templates: [String: Result<VelocityTemplate, VelocityError>] = [:]
+    /// Compiled request models by "apiId/modelName".
+    private var schemas: [String: JSONSchema] = [:]
+
+    func schema(_ model: ModelSchema, in api: RestApi) -> JSONSchema {
+        let key = api.id + "/" + model.name
+        if let s = schemas[key] { return s }
+        let models = api.models
+        let s = JSONSchema(model.schema, resolveRef: { ref in RestApi.modelSchema(models, ref) })
+        schemas[key] = s
+        return s
+    }
     public var clock: VirtualClock
     public var ids: IdGenerator
     public var lambda: (any LambdaInvoker)?

@@ -152,12 +152,7 @@ public struct MethodRequestStage: PipelineStage {
     public init() {}
 
     public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
-        guard let method = currentMethod(x, env) else { return }
-        if let v = method.requestValidator {
-            x.markUnsupported("request validator '\(v)' is not simulated yet (request validation comes with the REST fidelity work)",
-                              stage: name, millis: env.clock.millis)
-            return
-        }
+        guard let method = currentMethod(x, env), let api = x.apiId.flatMap({ env.world.restApi(id: $0) }) else { return }
         let t = env.clock.millis
         let headerMap = x.methodRequestHeaders.grouped.map { ($0.name, $0.values.last ?? "") }
         var queryMap: [(String, String)] = []
@@ -173,6 +168,9 @@ public struct MethodRequestStage: PipelineStage {
             AWSLog.methodRequestBody(x.request.bodyText ?? ""),
         ]
         x.log += lines.map { LogLine(millis: t, text: AWSLog.truncated($0)) }
+        if let vname = method.requestValidator, let validator = api.requestValidators[vname] {
+            try RequestValidation.validate(x: &x, env: env, api: api, method: method, validator: validator, stage: name)
+        }
         x.trace.append(TraceEvent(stage: name, millis: t,
                                   summary: Plural.count(x.methodRequestHeaders.count, "header") + ", " + Plural.count(x.query.count, "query parameter")
                                     + ", body " + Plural.count(x.request.body?.count ?? 0, "byte"),

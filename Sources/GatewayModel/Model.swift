@@ -75,6 +75,23 @@ public struct RestApi: Sendable {
     public var disableExecuteApiEndpoint = false
     /// The model's customised gateway responses (`gatewayResponses`), by type name.
     public var gatewayResponses: [GatewayResponseCustomization] = []
+    /// Request validators by name (`requestValidators`).
+    public var requestValidators: [String: RequestValidator] = [:]
+    /// Models (JSON Schema draft 4) by name (`models`).
+    public var models: [String: ModelSchema] = [:]
+
+    /// The schema of a `$ref` among `models` (for JSONSchema's resolver).
+    public static func modelSchema(_ models: [String: ModelSchema], _ ref: String) -> JSONValue? {
+        let name = ref.split(separator: "/").last.map(String.init) ?? ref
+        return models[name]?.schema
+    }
+
+    /// The schema a `$ref` names: `https://apigateway.amazonaws.com/restapis/{api}/models/{name}` (any API id, as
+    /// AWS stores its own), or a bare model name.
+    public func model(forRef ref: String) -> ModelSchema? {
+        let name = ref.split(separator: "/").last.map(String.init) ?? ref
+        return models[name]
+    }
     public var location: SourceLocation
 
     public func resource(path: String) -> Resource? { resources.first { $0.path == path } }
@@ -104,6 +121,20 @@ public struct GatewayResponseCustomization: Sendable {
     }
 }
 
+public struct RequestValidator: Sendable {
+    public var name: String
+    public var validateRequestBody: Bool
+    public var validateRequestParameters: Bool
+}
+
+/// A model: a JSON Schema (draft 4) for a content type.
+public struct ModelSchema: Sendable {
+    public var name: String
+    public var contentType: String
+    public var schema: JSONValue
+    public var location: SourceLocation
+}
+
 public struct Resource: Sendable {
     public var id: String
     /// The full path template, e.g. `/orders/{id}`; the root is `/`.
@@ -125,6 +156,8 @@ public struct Method: Sendable {
     public var requestValidator: String?
     /// Declared method request parameters (`method.request.header.X: true` = required), in the order written.
     public var requestParameters: [(name: String, required: Bool)] = []
+    /// Request body models by content type (`requestModels`), in the order written.
+    public var requestModels: [(contentType: String, model: String)] = []
     public var integration: Integration?
     /// Method responses keyed by status code.
     public var methodResponses: [String: MethodResponse]

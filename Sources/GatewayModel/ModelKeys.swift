@@ -22,7 +22,7 @@ enum ModelKeys {
                 "disableExecuteApiEndpoint", "rootResourceId", "requestValidators", "models", "authorizers",
                 "gatewayResponses", "resources", "stages", "rootResource"],
         simulated: ["id", "name", "description", "endpointConfiguration", "binaryMediaTypes", "resources", "stages",
-                    "disableExecuteApiEndpoint", "gatewayResponses",
+                    "disableExecuteApiEndpoint", "gatewayResponses", "requestValidators", "models",
                     "tags", "createdDate", "version", "rootResourceId", "warnings"])
 
     /// botocore's GatewayResponse shape.
@@ -38,6 +38,12 @@ enum ModelKeys {
         "QUOTA_EXCEEDED", "WAF_FILTERED",
     ]
 
+    /// botocore's RequestValidator and Model shapes.
+    static let requestValidator = KeySet(known: ["id", "name", "validateRequestBody", "validateRequestParameters"],
+                                         simulated: ["id", "name", "validateRequestBody", "validateRequestParameters"])
+    static let model = KeySet(known: ["id", "name", "description", "schema", "contentType"],
+                              simulated: ["id", "name", "description", "schema", "contentType"])
+
     static let endpointConfiguration = KeySet(known: ["types", "vpcEndpointIds", "ipAddressType"], simulated: ["types", "ipAddressType"])
 
     static let httpMethods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY"]
@@ -50,6 +56,7 @@ enum ModelKeys {
                 "requestValidatorId", "operationName", "requestParameters", "requestModels", "methodResponses",
                 "integration", "methodIntegration", "authorizationScopes"],
         simulated: ["httpMethod", "authorizationType", "apiKeyRequired", "methodResponses", "integration", "requestParameters",
+                    "requestValidator", "requestValidatorId",
                     "methodIntegration", "operationName", "requestModels", "authorizationScopes"])
 
     static let integration = KeySet(

@@ -92,6 +92,33 @@ import Testing
                         requestParameters: { method.request.header.X: "'1'" }
             """#, line: 8, column: 34, message: "`method.request.header.X` is not a target requestParameters can map to",
             hint: "targets: integration.request.path.NAME, integration.request.querystring.NAME, integration.request.header.NAME, integration.request.multivaluequerystring.NAME, integration.request.multivalueheader.NAME; e.g. integration.request.header.X-Id: method.request.header.X-Id"),
+        ErrorCase(name: "a method names a validator the API lacks", yaml: #"""
+            restApis:
+              - id: a1b2c3d4e5
+                resources:
+                  /x:
+                    POST:
+                      requestValidator: strict
+            """#, line: 6, column: 11, message: "POST /x uses request validator 'strict', which the API does not define",
+            hint: "add requestValidators: { strict: { validateRequestBody: true, validateRequestParameters: true } }"),
+        ErrorCase(name: "a method maps a model the API lacks", yaml: #"""
+            restApis:
+              - id: a1b2c3d4e5
+                models:
+                  Order: { contentType: application/json, schema: { type: object } }
+                resources:
+                  /x:
+                    POST:
+                      requestModels: { application/json: Ordr }
+            """#, line: 8, column: 11, message: "POST /x maps application/json to model 'Ordr', which the API does not define",
+            hint: "models: Order"),
+        ErrorCase(name: "a model that is not a valid schema", yaml: #"""
+            restApis:
+              - id: a1b2c3d4e5
+                models:
+                  Order: { schema: { type: objet } }
+            """#, line: 4, column: 24, message: "model Order is not a valid JSON Schema (draft 4): #/type: unknown type 'objet'",
+            hint: "API Gateway models are JSON Schema draft 4"),
         ErrorCase(name: "unknown top-level key", yaml: "restApi: []\n", line: 1, column: 1,
                   message: "unknown key `restApi` in the model", hint: "did you mean `restApis`?"),
         ErrorCase(name: "unknown stage key", yaml: #"""
