@@ -22,10 +22,10 @@ public enum MappingTemplates {
         for (k, v) in x.query {
             if let i = query.firstIndex(where: { $0.0 == k }) { query[i].1 = v } else { query.append((k, v)) }
         }
-        let headers = x.methodRequestHeaders.grouped
-            .filter { !hiddenHeaders.contains($0.name.lowercased()) }
-            .map { ($0.name, $0.values.last ?? "") }
-        let input = GatewayInput(body: payload, path: x.pathParameters.map { ($0.name, $0.value) }, querystring: query, header: headers)
+        let requestHeaders = x.methodRequestHeaders
+        let input = GatewayInput(body: payload, path: x.pathParameters.map { ($0.name, $0.value) }, querystring: query, headers: {
+            requestHeaders.grouped.filter { !hiddenHeaders.contains($0.name.lowercased()) }.map { ($0.name, $0.values.last ?? "") }
+        })
 
         // $context is filled on first use (a template reads a few of its dozens of members).
         let requestOverride = x.requestOverride, responseOverride = x.responseOverride

@@ -40,7 +40,10 @@ public final class GatewayInput: VelocityObject {
     /// The payload as `$input.body` shows it: an empty payload reads `{}` (mapping.md §4.2 [REC
     /// test_input_body_formatting, response-str-body-input]).
     public let body: String
-    let path: [(String, String)], querystring: [(String, String)], header: [(String, String)]
+    let path: [(String, String)], querystring: [(String, String)]
+    /// The visible headers, worked out on first use (most templates never read a header).
+    private let headerSource: () -> [(String, String)]
+    private lazy var header: [(String, String)] = headerSource()
     private var parsed: VelocityValue?
     private lazy var params: VelocityMap = {
         let p = VelocityMap()
@@ -54,11 +57,15 @@ public final class GatewayInput: VelocityObject {
 
     /// `params`: `path`, `querystring`, `header`, each an ordered list of name → value (the headers a
     /// template can see: mapping.md §4.2 rule 41).
-    public init(body: String, path: [(String, String)], querystring: [(String, String)], header: [(String, String)]) {
+    public convenience init(body: String, path: [(String, String)], querystring: [(String, String)], header: [(String, String)]) {
+        self.init(body: body, path: path, querystring: querystring, headers: { header })
+    }
+
+    public init(body: String, path: [(String, String)], querystring: [(String, String)], headers: @escaping () -> [(String, String)]) {
         self.body = body.isEmpty ? "{}" : body
         self.path = path
         self.querystring = querystring
-        self.header = header
+        self.headerSource = headers
     }
 
     /// The parsed payload, once. A payload that is not JSON fails the render: AWS's exact answer is
