@@ -3,7 +3,8 @@ import GatewayModel
 /// The non-proxy HTTP integration (type `HTTP`): the integration request built from the URI, the template output
 /// and the request overrides; the call to a backend of the model; the endpoint log lines.
 enum HTTPIntegration {
-    /// Simulated latency of a backend call (a model-level setting would come with simulated latency, issue 4).
+    /// Simulated network latency of a backend call when the backend sets none (`latencyMillis` in the model,
+    /// `latencyMillis` in a Lua backend's answer).
     static let latencyMillis = 12
 
     /// Substitutes `${stageVariables.NAME}` in an integration URI (mapping.md §1.1; a variable the stage does not
@@ -110,6 +111,7 @@ enum HTTPIntegration {
         var notes: [(String, String)] = []
         if let backend = env.world.backend(host: req.host) {
             response = Backends.call(backend, req, date: env.clock.httpDate)
+            if let l = backend.latencyMillis { latency = l }
         } else if let lua = env.lambda, lua.hasFunction(Backends.luaFunctionName(host: req.host)) {
             // A Lua backend (gateway.backend): a failing handler answers like a crashing web server would, 500
             // with the error as text (simulation choice); running out of time is the integration timeout below.
@@ -121,6 +123,7 @@ enum HTTPIntegration {
             latency += result.durationMillis
             switch result.outcome {
             case .success(let payload):
+                if let l = (try? JSONValue.parse(payload))?["latencyMillis"]?.intValue, l >= 0 { latency = l + result.durationMillis }
                 response = Backends.parseLuaAnswer(payload)
                     ?? BackendResponse(status: 500, headers: HeaderFields([("Content-Type", "text/plain")]),
                                        body: "gateway.backend \(req.host): the handler's answer is not {status, headers, body}: \(payload)")

@@ -40,11 +40,14 @@ public struct Backend: Sendable {
     }
     public var host: String
     public var behaviour: Behaviour
+    /// How long the backend takes to answer (virtual time); nil: gwsh's default network latency.
+    public var latencyMillis: Int?
     public var location: SourceLocation
 
-    public init(host: String, behaviour: Behaviour, location: SourceLocation) {
+    public init(host: String, behaviour: Behaviour, latencyMillis: Int? = nil, location: SourceLocation) {
         self.host = host
         self.behaviour = behaviour
+        self.latencyMillis = latencyMillis
         self.location = location
     }
 }

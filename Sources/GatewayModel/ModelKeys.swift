@@ -14,7 +14,8 @@ enum ModelKeys {
         simulated: ["region", "account", "plugins", "restApis", "backends"])
 
     /// gwsh's own: an HTTP backend stand-in, as the conformance corpus writes them (`backends` of a case).
-    static let backend = KeySet(known: ["status", "headers", "body", "behaviour"], simulated: ["status", "headers", "body", "behaviour"])
+    static let backend = KeySet(known: ["status", "headers", "body", "behaviour", "latencyMillis"],
+                                simulated: ["status", "headers", "body", "behaviour", "latencyMillis"])
 
     static let restApi = KeySet(
         known: ["id", "name", "description", "createdDate", "version", "warnings", "binaryMediaTypes",

@@ -56,19 +56,25 @@ public enum ModelLoader {
 
     static func loadBackend(host: String, node: ModelNode, ctx: inout LoadContext) throws(ModelError) -> Backend {
         let m = try MapReader(node, keys: ModelKeys.backend, path: "backends.\(host)", ctx: &ctx)
+        var latency: Int?
+        if let l = m["latencyMillis"] {
+            let n = try l.int("latencyMillis")
+            guard n >= 0, n <= 3_600_000 else { throw ModelError(l.location, "latencyMillis must be 0 to 3600000 (an hour)") }
+            latency = n
+        }
         if let b = m["behaviour"] {
             let name = try b.string("behaviour")
             guard name == "echo" else {
                 throw ModelError(b.location, "unknown backend behaviour '\(name)'", hint: "`behaviour: echo` answers what the backend received; or give status, headers and body")
             }
-            return Backend(host: host, behaviour: .echo, location: node.location)
+            return Backend(host: host, behaviour: .echo, latencyMillis: latency, location: node.location)
         }
         let status = try m["status"]?.int("status") ?? 200
         guard (100...599).contains(status) else { throw ModelError(m["status"]!.location, "a backend status must be 100–599, not \(status)") }
         var headers: [(name: String, value: String)] = []
         for e in try m["headers"]?.mapping("headers") ?? [] { headers.append((e.key, try e.value.string(e.key))) }
         let body = try m["body"]?.templateString("backend body") ?? ""
-        return Backend(host: host, behaviour: .fixed(status: status, headers: headers, body: body), location: node.location)
+        return Backend(host: host, behaviour: .fixed(status: status, headers: headers, body: body), latencyMillis: latency, location: node.location)
     }
 
     static func loadGatewayResponse(type: String, keyLocation: SourceLocation, node: ModelNode, path: String,

@@ -194,7 +194,10 @@ enum LuaSandbox {
             local body = r.body
             if type(body) == "table" then body = native.encode(body) end
             if body ~= nil and type(body) ~= "string" then body = tostring(body) end
-            return { status = r.status or 200, headers = r.headers or {}, body = body or "" }
+            if r.latencyMillis ~= nil and (math_type(r.latencyMillis) ~= "integer" or r.latencyMillis < 0) then
+              error("gateway.backend '" .. host .. "': latencyMillis must be a whole number of milliseconds", 0)
+            end
+            return { status = r.status or 200, headers = r.headers or {}, body = body or "", latencyMillis = r.latencyMillis }
           end
           -- A backend may take as long as an integration waits (29 s).
           loading.pending[name] = { fn = serve, timeout = 29, chunk = loading.chunk }

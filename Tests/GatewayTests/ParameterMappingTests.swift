@@ -121,3 +121,35 @@ import Testing
         #expect(fn.invocations.isEmpty)
     }
 }
+
+/// Simulated backend latency moves the virtual clock; past the integration's timeout API Gateway answers 504
+/// (rest-request-flow.md §1.6).
+@Suite struct BackendLatencyTests {
+    static let model = #"""
+        backends:
+          slow.internal: { status: 200, body: 'late', latencyMillis: 2500 }
+        restApis:
+          - id: s10wb4ck3d
+            resources:
+              /ok:
+                GET:
+                  integration: { type: HTTP_PROXY, httpMethod: GET, uri: http://slow.internal/ }
+              /impatient:
+                GET:
+                  integration: { type: HTTP_PROXY, httpMethod: GET, uri: http://slow.internal/, timeoutInMillis: 1000 }
+            stages: [{ stageName: dev }]
+        """#
+
+    @Test func latencyMovesTheClockAndTimesOut() throws {
+        let e = try env(Self.model)
+        let start = e.clock.millis
+        let ok = e.send(request("GET", "/dev/ok"))
+        #expect(ok.response?.status == 200)
+        #expect(e.clock.millis - start == 2500)
+        #expect(ok.messages.contains("Received response. Status: 200, Integration latency: 2500 ms"))
+        let late = e.send(request("GET", "/dev/impatient"))
+        #expect(late.response?.status == 504)
+        #expect(late.response?.bodyText == #"{"message": "Endpoint request timed out"}"#)
+        #expect(e.clock.millis - start == 3500)
+    }
+}
