@@ -7,11 +7,12 @@ public struct ConformanceRunner {
     /// Families this build simulates. Any other family is reported `unsupported` and its cases skipped —
     /// never counted as passed (conformance README, "The runner").
     public static let supportedFamilies: Set<String> = ["proxy_event_v1", "proxy_response", "routing", "velocity", "vtl", "mock",
-                                                        "selection_and_errors", "parameter_mapping", "http_integration", "request_validation", "gateway_responses"]
+                                                        "selection_and_errors", "parameter_mapping", "http_integration", "request_validation", "gateway_responses",
+                                                        "test_invoke"]
 
     /// The `expect` keys this runner checks; any other key makes the case malformed (never silently skipped).
     static let knownChecks: Set<String> = ["status", "headers", "absentHeaders", "body", "function_event", "log", "headersContain",
-                                           "backend_request"]
+                                           "backend_request", "multiValueHeaders", "apiError"]
 
     public enum Outcome: Sendable {
         case passed
@@ -85,7 +86,8 @@ public struct ConformanceRunner {
             return .malformed("expect.\(key) is a check this runner does not know")
         }
         guard var modelJSON = c.model else { return .malformed("the case has no model") }
-        guard c.raw["via"]?.stringValue == nil else { return .malformed("via \(c.raw["via"]!.serialized()) is not supported by this runner") }
+        let via = c.raw["via"]?.stringValue
+        guard via == nil || via == "test-invoke" else { return .malformed("via \(c.raw["via"]!.serialized()) is not supported by this runner") }
         if !c.backends.isEmpty {
             // The case's backends become the model's (gwsh's `backends` key has the corpus's shape).
             guard case .object(var o) = modelJSON else { return .malformed("model must be an object") }
@@ -100,7 +102,8 @@ public struct ConformanceRunner {
         }
         let functions: CaseFunctions
         do { functions = try CaseFunctions(c.functions) } catch { return .malformed(error.message) }
-        guard let req = c.request, let method = req["method"]?.stringValue, let path = req["path"]?.stringValue else {
+        // A test-invoke case may omit the path (pathWithQueryString is optional).
+        guard let req = c.request, let method = req["method"]?.stringValue, let path = req["path"]?.stringValue ?? (via == "test-invoke" ? "" : nil) else {
             return .malformed("request needs method and path")
         }
         var headers = HeaderFields()
@@ -112,6 +115,28 @@ public struct ConformanceRunner {
         }
         let clock = c.now.flatMap(VirtualClock.parse) ?? .sessionStart
         let env = GatewayEnvironment(world: world, clock: clock, seed: 0, lambda: functions)
+        if via == "test-invoke" {
+            // TestInvokeMethod on request.resourceId (conformance README, test-invoke cases).
+            guard let resourceId = req["resourceId"]?.stringValue, let api = world.restApis.first else {
+                return .malformed("a test-invoke case needs request.resourceId and a REST API")
+            }
+            let input = TestInvokeInput(apiId: api.id, resourceId: resourceId, httpMethod: method, pathWithQueryString: req["path"]?.stringValue,
+                                        headers: headers, body: req["body"]?.stringValue)
+            switch env.testInvoke(input) {
+            case .apiError(let status, let code, let message):
+                guard let want = c.expect["apiError"]?.objectValue else {
+                    return .failed(["TestInvokeMethod failed: \(status) \(code) \(message)"])
+                }
+                var cmp = CaseComparison()
+                cmp.json(expected: .object(want), actual: .obj(["status": .int(status), "code": .string(code), "message": .string(message)]), path: "apiError")
+                return cmp.diffs.isEmpty ? .passed : .failed(cmp.diffs)
+            case .invoked(let x):
+                if c.expect["apiError"] != nil { return .failed(["apiError: expected the call to fail, it returned status \(x.response?.status ?? 0)"]) }
+                if let u = x.unsupported { return .failed(["gwsh stopped: not simulated: \(u)"]) }
+                guard let response = x.response else { return .failed(["no response (cancelled)"]) }
+                return compare(c, response: response, exchange: x, functions: functions)
+            }
+        }
         let host = req["host"]?.stringValue ?? world.restApis.first.map { "\($0.id).execute-api.\(world.region).amazonaws.com" }
         if !headers.contains("Host"), let host { headers.add("Host", host) }  // the runner adds Host unless given
         var body: [UInt8]?
@@ -184,6 +209,13 @@ public struct ConformanceRunner {
                 compareBackendRequest(w, got, &cmp)
             } else {
                 cmp.diffs.append("backend_request: no backend was called")
+            }
+        }
+        if let mv = e["multiValueHeaders"]?.objectValue {
+            // TestInvokeMethod's multiValueHeaders: exactly these values for the names given.
+            for (name, v) in mv {
+                let values = response.headers.values(name)
+                cmp.json(expected: v, actual: values.isEmpty ? nil : .array(values.map(JSONValue.string)), path: "multiValueHeaders.\(name)")
             }
         }
         if let lines = e["log"]?.arrayValue?.compactMap(\.stringValue) {

@@ -46,7 +46,7 @@ enum CustomGatewayResponse {
     /// (rest-request-flow.md §3.2 rule 55).
     static func errorContext(_ f: GatewayFailure, builtIn: (status: Int, body: String, errorType: String?), x: Exchange, env: GatewayEnvironment) -> JSONObject {
         var context = JSONObject()
-        if let api = x.apiId.flatMap({ env.world.restApi(id: $0) }), let stage = x.stageName.flatMap({ api.stage(named: $0) }) {
+        if let api = x.apiId.flatMap({ env.world.restApi(id: $0) }), let stage = x.currentStage(env) {
             context = LambdaProxy.requestContext(x, api: api, stage: stage, accountId: env.world.account, requestTimeMillis: x.startMillis,
                                                  requestTime: VirtualClock(millis: x.startMillis).clfDate).objectValue ?? JSONObject()
         } else {
@@ -112,7 +112,7 @@ enum CustomGatewayResponse {
             return v.stringValue ?? v.serialized()
         case "stageVariables":
             guard parts.count == 2, let api = x.apiId.flatMap({ env.world.restApi(id: $0) }),
-                  let stage = x.stageName.flatMap({ api.stage(named: $0) }) else { return nil }
+                  let stage = x.currentStage(env) else { return nil }
             return stage.variables.first { $0.name == parts[1] }?.value
         case "method":
             guard parts.count >= 4, parts[1] == "request" else { return nil }

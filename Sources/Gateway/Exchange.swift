@@ -100,6 +100,9 @@ public struct Exchange: Sendable {
     public var requestOverride = JSONObject()
     public var responseOverride = JSONObject()
 
+    /// Set for a Test-button call (TestInvokeMethod): no endpoint, stage, authorizer or usage plan.
+    public var testInvoke: TestInvokeInput?
+
     // outcome
     public var response: GatewayHTTPResponse?
     public var failure: GatewayFailure?
@@ -117,6 +120,15 @@ public struct Exchange: Sendable {
     }
 
     public var isFinished: Bool { response != nil || unsupported != nil || cancelled }
+
+    /// The stage the request runs in: the API's, or a Test call's `test-invoke-stage` with the variables it gave.
+    func currentStage(_ env: GatewayEnvironment) -> Stage? {
+        guard let api = apiId.flatMap({ env.world.restApi(id: $0) }) else { return nil }
+        if let ti = testInvoke {
+            return Stage(stageName: TestInvokeInput.stageName, variables: ti.stageVariables, location: api.location)
+        }
+        return stageName.flatMap { api.stage(named: $0) }
+    }
 
     /// `Root=1-…` of the request's trace header (the client's, else the generated one), without Parent/Sampled.
     var traceRoot: String {

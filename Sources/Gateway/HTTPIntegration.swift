@@ -185,7 +185,7 @@ enum HTTPIntegration {
         x.log.append(LogLine(millis: t, text: AWSLog.successfullyCompleted))
         x.log.append(LogLine(millis: t, text: AWSLog.methodCompleted(status: status)))
         x.response = GatewayHTTPResponse(status: status, headers: headers, body: Array(body.utf8))
-        x.trace.append(TraceEvent(stage: stage, millis: t, summary: "proxy response: status \(status), \(x.integrationResponseHeaders.count) headers, body \(body.utf8.count) bytes",
+        x.trace.append(TraceEvent(stage: stage, millis: t, summary: "proxy response: status \(status), " + Plural.count(x.integrationResponseHeaders.count, "header") + ", body " + Plural.count(body.utf8.count, "byte"),
                                   fields: [("status", String(status)), ("body", body)],
                                   why: "HTTP_PROXY passes the backend's answer through; integration responses do not apply (mapping.md §3.1)"))
     }

@@ -44,12 +44,18 @@ public enum LambdaProxy {
                                       requestTime: String) -> JSONValue {
         let userAgent: JSONValue = x.methodRequestHeaders["User-Agent"].map(JSONValue.string) ?? .null
         // identity: all null but sourceIp and userAgent without IAM, Cognito or API keys (§1.4).
-        let identity: JSONValue = .obj([
+        var identity: JSONValue = .obj([
             "cognitoIdentityPoolId": .null, "accountId": .null, "cognitoIdentityId": .null, "caller": .null,
             "sourceIp": .string(x.request.sourceIp), "principalOrgId": .null, "accessKey": .null,
             "cognitoAuthenticationType": .null, "cognitoAuthenticationProvider": .null, "userArn": .null,
             "userAgent": userAgent, "user": .null,
         ])
+        if x.testInvoke != nil, case .object(var o) = identity {
+            // A Test call carries these fixed key values (rest-request-flow.md §5.1 rule 76 [REC U2, U3]).
+            o["apiKey"] = "test-invoke-api-key"
+            o["apiKeyId"] = "test-invoke-api-key-id"
+            identity = .object(o)
+        }
         let domainPrefix = x.host.split(separator: ".").first.map(String.init) ?? x.host
         // No `authorizer` key without an authorizer: recordings beat the doc example (§1.4 rule 13).
         return .obj([

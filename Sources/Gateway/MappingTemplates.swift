@@ -15,7 +15,7 @@ public enum MappingTemplates {
     /// caller reads the overrides back from after rendering.
     public static func variables(for x: Exchange, env: GatewayEnvironment, payload: String) -> (VelocityContext, VelocityMap) {
         let api = x.apiId.flatMap { env.world.restApi(id: $0) }
-        let stage = x.stageName.flatMap { api?.stage(named: $0) }
+        let stage = x.currentStage(env)
         // Repeated query keys: the last value, as in the proxy event's single-value map (assumption: AWS's choice
         // for $input.params() is UNCONFIRMED).
         var query: [(String, String)] = []

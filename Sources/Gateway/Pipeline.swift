@@ -35,12 +35,14 @@ public final class Stepper {
     let stages: [any PipelineStage]
     var index = 0
 
-    public init(request: ClientRequest, env: GatewayEnvironment, stages: [any PipelineStage] = RestPipeline.stages) {
+    public init(request: ClientRequest, env: GatewayEnvironment, stages: [any PipelineStage] = RestPipeline.stages,
+                testInvoke: TestInvokeInput? = nil) {
         self.env = env
         self.stages = stages
         let requestId = env.ids.uuid()
         let extended = env.ids.extendedRequestId()
         exchange = Exchange(request: request, requestId: requestId, extendedRequestId: extended, startMillis: env.clock.millis)
+        exchange.testInvoke = testInvoke
     }
 
     public var isFinished: Bool { exchange.isFinished || index >= stages.count }
@@ -106,7 +108,9 @@ public final class Stepper {
             x.log.append(LogLine(millis: env.clock.millis, text: AWSLog.methodCompleted(status: status)))
         }
         // The 413's plain-text body is not JSON (rest-request-flow.md §3.3 rule 60; the exact text/ subtype is UNCONFIRMED).
-        var headers = HeaderFields([("Content-Type", f.type == .requestTooLarge ? "text/plain" : "application/json")])
+        // A Test call's failure has only x-amzn-ErrorType (rule 73 [REC test-invoke-failure]).
+        var headers = x.testInvoke != nil ? HeaderFields()
+            : HeaderFields([("Content-Type", f.type == .requestTooLarge ? "text/plain" : "application/json")])
         // The trace id comes back on errors of the compact family (authorizer 401/403 [REC U1]), not on
         // integration-stage errors or an authorizer configuration error (rest-request-flow.md §4.1).
         let withTrace = f.type.defaults.family == .compact && f.type != .authorizerConfigurationError

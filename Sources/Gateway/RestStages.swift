@@ -7,6 +7,10 @@ public struct EndpointStage: PipelineStage {
     public init() {}
 
     public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
+        if let ti = x.testInvoke, let api = env.world.restApi(id: ti.apiId) {
+            runTestInvoke(&x, env, api: api)
+            return
+        }
         guard let api = env.currentApi else {
             x.markUnsupported("the model has no REST API to send to (load a model with `restApis`)", stage: name, millis: env.clock.millis)
             return
@@ -68,6 +72,32 @@ public struct EndpointStage: PipelineStage {
     }
 }
 
+extension EndpointStage {
+    /// A Test-button call skips the endpoint: no host, stage segment or CloudFront; the log starts with
+    /// `Execution log for request <id>` (rest-request-flow.md §5.1–5.2).
+    func runTestInvoke(_ x: inout Exchange, _ env: GatewayEnvironment, api: RestApi) {
+        x.apiId = api.id
+        x.host = TestInvokeInput.domainName
+        x.edge = EdgeValues.draw(&env.ids, nowMillis: env.clock.millis)
+        var raw = Substring(x.request.rawPath)
+        var queryPart: Substring = ""
+        if let q = raw.firstIndex(of: "?") {
+            queryPart = raw[raw.index(after: q)...]
+            raw = raw[..<q]
+        }
+        x.query = QueryString.parse(queryPart)
+        x.path = raw.isEmpty ? "/" : String(raw)
+        x.requestContextPath = x.path
+        x.stageName = TestInvokeInput.stageName
+        x.methodRequestHeaders = x.request.headers
+        x.log.append(LogLine(millis: env.clock.millis, text: "Execution log for request \(x.requestId)", scope: .undated))
+        x.trace.append(TraceEvent(stage: name, millis: env.clock.millis,
+                                  summary: "Test invoke (the console's Test button) on API \(api.name) (\(api.id)), stage test-invoke-stage",
+                                  fields: [("api", api.id), ("stage", TestInvokeInput.stageName), ("path", x.path), ("requestId", x.requestId)],
+                                  why: "TestInvokeMethod runs one method directly: no endpoint, custom domain, authorizer or usage plan (rest-request-flow.md §5.1 rules 71–77)"))
+    }
+}
+
 /// Stage 3: resource and method matching (rest-request-flow.md §2).
 public struct RouteStage: PipelineStage {
     public var name: StageName { .route }
@@ -75,6 +105,21 @@ public struct RouteStage: PipelineStage {
 
     public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
         guard let api = x.apiId.flatMap({ env.world.restApi(id: $0) }) else { return }
+        if let ti = x.testInvoke, let resource = api.resources.first(where: { $0.id == ti.resourceId }) {
+            // The method is named by the call; the path only fills parameters (rule 75): no path → `{name}`
+            // placeholders, a path that does not fit → none.
+            x.resourcePath = resource.path
+            x.resourceId = resource.id
+            let wanted = ti.httpMethod.uppercased()
+            x.httpMethod = resource.methods.contains(where: { $0.httpMethod == wanted }) ? wanted : "ANY"
+            x.pathParameters = ti.pathWithQueryString == nil ? TestInvokePaths.placeholders(resource.path)
+                : (TestInvokePaths.parameters(resource.path, x.path) ?? [])
+            x.trace.append(TraceEvent(stage: name, millis: env.clock.millis,
+                                      summary: "\(x.httpMethod!) \(resource.path) (resource \(resource.id)), named by the Test call",
+                                      fields: [("resource", resource.path), ("resourceId", resource.id), ("method", x.httpMethod!)]
+                                        + x.pathParameters.map { ("path.\($0.name)", $0.value) }))
+            return
+        }
         let router = env.router(for: api)
         guard let m = router.match(method: x.request.method, path: x.path) else {
             let pathExists = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"].contains { router.match(method: $0, path: x.path) != nil }
@@ -107,6 +152,11 @@ public struct AuthStage: PipelineStage {
 
     public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
         guard let method = currentMethod(x, env) else { return }
+        if x.testInvoke != nil {
+            x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, summary: "skipped: a Test call runs no authorizer or resource policy",
+                                      fields: [("authorizationType", method.authorizationType)], why: "rest-request-flow.md §5.1 rule 76"))
+            return
+        }
         guard method.authorizationType == "NONE" else {
             x.markUnsupported("authorizationType \(method.authorizationType) is not simulated yet (IAM, Lambda and Cognito authorizers come with the identity work)",
                               stage: name, millis: env.clock.millis)
@@ -129,6 +179,11 @@ public struct UsagePlanStage: PipelineStage {
 
     public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
         guard let method = currentMethod(x, env), let apiId = x.apiId, let stage = x.stageName else { return }
+        if x.testInvoke != nil {
+            x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, summary: "skipped: a Test call uses no API key or usage plan",
+                                      fields: [("apiKeyRequired", String(method.apiKeyRequired))], why: "rest-request-flow.md §5.1 rule 76"))
+            return
+        }
         guard !method.apiKeyRequired else {
             x.markUnsupported("apiKeyRequired is not simulated yet (API keys, usage plans and throttling come with the throttling work)",
                               stage: name, millis: env.clock.millis)
@@ -186,7 +241,7 @@ public struct IntegrationRequestStage: PipelineStage {
 
     public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
         guard let method = currentMethod(x, env), let api = x.apiId.flatMap({ env.world.restApi(id: $0) }),
-              let stage = x.stageName.flatMap({ api.stage(named: $0) }) else { return }
+              let stage = x.currentStage(env) else { return }
         guard let integration = method.integration else {
             throw GatewayFailure(.apiConfigurationError,
                                  why: "\(method.httpMethod) \(x.resourcePath ?? "") has no integration (AWS refuses to deploy such a method); add `integration:` at \(method.location)")
@@ -449,7 +504,7 @@ public struct IntegrationResponseStage: PipelineStage {
             x.log.append(LogLine(millis: t, text: AWSLog.successfullyCompleted))
             x.log.append(LogLine(millis: t, text: AWSLog.methodCompleted(status: r.statusCode)))
             x.response = GatewayHTTPResponse(status: r.statusCode, headers: headers, body: r.body)
-            x.trace.append(TraceEvent(stage: name, millis: t, summary: "proxy response: status \(r.statusCode), \(r.headers.count) headers, body \(r.body.count) bytes",
+            x.trace.append(TraceEvent(stage: name, millis: t, summary: "proxy response: status \(r.statusCode), " + Plural.count(r.headers.count, "header") + ", body " + Plural.count(r.body.count, "byte"),
                                       fields: [("status", String(r.statusCode)), ("body", bodyText)],
                                       why: "proxy integrations ignore integration responses: the function's statusCode passes through (lambda-payloads.md §2.2)"))
         }

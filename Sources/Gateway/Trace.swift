@@ -60,7 +60,8 @@ public struct TraceEvent: Sendable, Equatable {
 
 /// One execution-log message (without its timestamp or request-id prefix), and where AWS prints it.
 public struct LogLine: Sendable, Equatable {
-    public enum Scope: Sendable { case both, cloudWatchOnly }
+    /// `undated`: the Test log's first line, `Execution log for request <id>`, which has no date prefix (rule 78).
+    public enum Scope: Sendable { case both, cloudWatchOnly, undated }
     public var millis: Int64
     public var text: String
     public var scope: Scope

@@ -230,4 +230,11 @@ public struct Stage: Sendable {
     /// Whether `methodSettings` is given (stage and method throttling is not simulated yet).
     public var hasMethodSettings = false
     public var location: SourceLocation
+
+    public init(stageName: String, variables: [(name: String, value: String)], hasMethodSettings: Bool = false, location: SourceLocation) {
+        self.stageName = stageName
+        self.variables = variables
+        self.hasMethodSettings = hasMethodSettings
+        self.location = location
+    }
 }

@@ -70,6 +70,16 @@ enum CommandTable {
                      numbers compare as numbers; `matches` is a whole-value regular expression.
                      """,
                      run: { s, _ in try s.expect(raw: s.rawArgs) }),
+        ShellCommand(name: "test-invoke", usage: "test-invoke METHOD RESOURCE [PATH] [-H 'K: V']... [-d BODY] [-s NAME=VALUE]...",
+                     summary: "the console's Test button: run one method directly (no stage, authorizer or usage plan) and show its log",
+                     details: """
+                       test-invoke GET /orders/{id} /orders/42
+                       test-invoke POST /orders -H 'Content-Type: application/json' -d '{"item": "book"}'
+                       test-invoke GET f646q2                 the resource by id; no PATH: parameters read {id}
+                       test-invoke GET /items -s backend=v2   with a stage variable
+                     RESOURCE is the resource's path as in the model, or its id; PATH is pathWithQueryString.
+                     """,
+                     run: { s, a in try s.testInvoke(a) }),
         ShellCommand(name: "vtl", usage: "vtl [--body TEXT | --response] [-f FILE | TEMPLATE]",
                      summary: "render a mapping template with API Gateway's $input, $context, $util against the last request",
                      details: """
@@ -140,6 +150,9 @@ extension ShellSession {
         case ("trace", 1): return ["--aws", "--cloudwatch", "--json"]
         case ("clock", 1): return ["set", "advance"]
         case ("vtl", 1): return ["--body", "--response", "-f"]
+        case ("test-invoke", 1): return ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY"]
+        case ("test-invoke", 2):
+            return env.currentApi.map { api in api.resources.filter { !$0.methods.isEmpty }.map(\.path) } ?? []
         case ("expect", 1): return ["status", "header", "body", "trace", "log"]
         case ("expect", 2) where words.count > 1 && words[1] == "trace": return StageName.allCases.map { $0.rawValue + "." }
         default: return []
