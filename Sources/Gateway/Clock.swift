@@ -144,21 +144,31 @@ public struct IdGenerator: Sendable {
         return z ^ (z >> 31)
     }
 
+    static let hexAlphabet: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// `count` lower-case hex digits: each 64-bit draw gives 16, most significant first.
     public mutating func hex(_ count: Int) -> String {
-        var s = ""
-        while s.count < count { s += hexDigits(next(), width: 16) }
-        return String(s.prefix(count))
+        var out = [UInt8]()
+        out.reserveCapacity(count + 16)
+        while out.count < count {
+            let v = next()
+            for shift in stride(from: 60, through: 0, by: -4) { out.append(Self.hexAlphabet[Int((v >> UInt64(shift)) & 0xF)]) }
+        }
+        return String(decoding: out.prefix(count), as: UTF8.self)
     }
 
     /// A version-4 UUID in lower case, like AWS's request ids.
     public mutating func uuid() -> String {
-        var h = Array(hex(32))
-        h[12] = "4"
-        let variant = Array("89ab")[Int(next() % 4)]
-        h[16] = variant
-        let s = String(h)
-        func part(_ a: Int, _ b: Int) -> Substring { s.dropFirst(a).prefix(b - a) }
-        return "\(part(0, 8))-\(part(8, 12))-\(part(12, 16))-\(part(16, 20))-\(part(20, 32))"
+        var h = Array(hex(32).utf8)
+        h[12] = UInt8(ascii: "4")
+        h[16] = Array("89ab".utf8)[Int(next() % 4)]
+        var out = [UInt8]()
+        out.reserveCapacity(36)
+        for (i, c) in h.enumerated() {
+            if i == 8 || i == 12 || i == 16 || i == 20 { out.append(UInt8(ascii: "-")) }
+            out.append(c)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     public mutating func chars(_ count: Int, from alphabet: String) -> String {
@@ -170,11 +180,25 @@ public struct IdGenerator: Sendable {
     /// (rest-request-flow.md §4.1 rule 62).
     public mutating func extendedRequestId() -> String { base64URL(bytes: 11) }
 
+    static let base64URLAlphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
     /// `count` random bytes in URL-safe base64 with padding, as AWS's ids are written.
     public mutating func base64URL(bytes count: Int) -> String {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(count + 8)
         while bytes.count < count { withUnsafeBytes(of: next().littleEndian) { bytes += $0 } }
-        return Data(bytes.prefix(count)).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        let a = Self.base64URLAlphabet
+        var out = [UInt8]()
+        out.reserveCapacity((count + 2) / 3 * 4)
+        var i = 0
+        while i < count {
+            let b0 = bytes[i], b1 = i + 1 < count ? bytes[i + 1] : 0, b2 = i + 2 < count ? bytes[i + 2] : 0
+            out.append(a[Int(b0 >> 2)])
+            out.append(a[Int((b0 & 0x03) << 4 | b1 >> 4)])
+            out.append(i + 1 < count ? a[Int((b1 & 0x0F) << 2 | b2 >> 6)] : UInt8(ascii: "="))
+            out.append(i + 2 < count ? a[Int(b2 & 0x3F)] : UInt8(ascii: "="))
+            i += 3
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

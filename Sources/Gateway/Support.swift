@@ -55,8 +55,15 @@ public enum MediaType {
     /// `application/json; charset=UTF-8` → `application/json` (lower-cased); nil for nil or empty.
     public static func essence(_ header: String?) -> String? {
         guard let header else { return nil }
-        let e = header.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        return e.isEmpty ? nil : e
+        // Up to the first ';', trimmed, lower-cased (ASCII: media types are ASCII tokens).
+        var out = [UInt8]()
+        for b in header.utf8 {
+            if b == UInt8(ascii: ";") { break }
+            out.append(b >= 65 && b <= 90 ? b + 32 : b)
+        }
+        while let f = out.first, f == 32 || f == 9 { out.removeFirst() }
+        while let l = out.last, l == 32 || l == 9 { out.removeLast() }
+        return out.isEmpty ? nil : String(decoding: out, as: UTF8.self)
     }
 
     /// The first media type of `Accept`: API Gateway honours only that one (mapping.md §3.5 rule 35, lambda-payloads.md §2.3 rule 24).
