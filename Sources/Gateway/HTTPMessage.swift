@@ -56,10 +56,15 @@ public struct HeaderFields: Sendable, Equatable, Sequence {
     /// Groups fields by name (case-insensitively, first spelling wins), values in order sent.
     public var grouped: [(name: String, values: [String])] {
         var out: [(name: String, values: [String])] = []
+        out.reserveCapacity(fields.count)
+        // By lower-cased name; the first spelling names the group.
+        var index: [String: Int] = [:]
         for f in fields {
-            if let i = out.firstIndex(where: { HeaderFields.sameName($0.name, f.name) }) {
+            let key = f.name.lowercased()
+            if let i = index[key] {
                 out[i].values.append(f.value)
             } else {
+                index[key] = out.count
                 out.append((name: f.name, values: [f.value]))
             }
         }

@@ -53,11 +53,17 @@ public final class Stepper {
     /// Runs the next stage; returns the trace events it added.
     @discardableResult
     public func step() -> [TraceEvent] {
-        guard !isFinished else { return [] }
         let before = exchange.trace.count
+        runStage()
+        return Array(exchange.trace[min(before, exchange.trace.count)...])
+    }
+
+    /// Runs the next stage (or cancels), without collecting what it added.
+    private func runStage() {
+        guard !isFinished else { return }
         if env.isCancelled() {
             cancel()
-            return Array(exchange.trace[before...])
+            return
         }
         let stage = stages[index]
         index += 1
@@ -66,11 +72,10 @@ public final class Stepper {
         } catch {
             fail(error, at: stage.name)
         }
-        return Array(exchange.trace[before...])
     }
 
     public func runToEnd() {
-        while !isFinished { step() }
+        while !isFinished { runStage() }
     }
 
     /// Ctrl-C: the request ends with no response (PRODUCT.md: the trace ends `cancelled`).
