@@ -12,6 +12,24 @@ public enum Bench {
         public var perSecond: Double { Double(operations) / seconds }
     }
 
+    /// How long each measurement runs: for a time, or for an exact number of operations (for allocation counts
+    /// under valgrind, where time means nothing).
+    public enum Length: Sendable {
+        case seconds(Double)
+        case count(Int)
+    }
+
+    /// Runs `body` for `length` (after a warm-up of `batch` calls when timed).
+    static func measure(_ name: String, _ length: Length, batch: Int = 50, _ body: () -> Void) -> Result {
+        switch length {
+        case .seconds(let s): return measure(name, seconds: s, batch: batch, body)
+        case .count(let n):
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<n { body() }
+            return Result(name: name, operations: n, seconds: max(1e-9, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
+        }
+    }
+
     /// Runs `body` repeatedly for about `seconds` (checking the clock every `batch` calls).
     static func measure(_ name: String, seconds: Double, batch: Int = 50, _ body: () -> Void) -> Result {
         for _ in 0..<batch { body() }
@@ -50,28 +68,32 @@ public enum Bench {
         }
         """
 
-    public static func run(seconds: Double) -> [Result] {
+    public static func run(seconds: Double) -> [Result] { run(.seconds(seconds), only: nil) }
+
+    /// The measurements whose name contains `only` (all when nil).
+    public static func run(_ length: Length, only: String?) -> [Result] {
         var results: [Result] = []
+        func wanted(_ name: String) -> Bool { only.map { name.localizedCaseInsensitiveContains($0) } ?? true }
         // The REST pipeline on the default model: MOCK, and the Lua Lambda proxy.
         let shell = ShellSession()
         let mock = ClientRequest(method: "GET", rawPath: "/dev/orders/42", headers: HeaderFields([("Accept", "application/json")]))
-        results.append(measure("pipeline: GET /dev/orders/42 (MOCK)", seconds: seconds) { _ = shell.env.send(mock) })
+        if wanted("MOCK") { results.append(measure("pipeline: GET /dev/orders/42 (MOCK)", length) { _ = shell.env.send(mock) }) }
         let list = ClientRequest(method: "GET", rawPath: "/dev/orders")
-        results.append(measure("pipeline: GET /dev/orders (Lua Lambda proxy)", seconds: seconds) { _ = shell.env.send(list) })
+        if wanted("Lua") { results.append(measure("pipeline: GET /dev/orders (Lua Lambda proxy)", length) { _ = shell.env.send(list) }) }
         // Mapping templates as the gateway renders them: API Gateway's $input/$util/$context built for the request
         // each time (the body parsed again), the template parsed once per model.
         let body = #"{"name": "Ann", "flag": true, "items": [{"sku": "a", "qty": 1}, {"sku": "b", "qty": 2}, {"sku": "c", "qty": 3}, {"sku": "d", "qty": 4}, {"sku": "e", "qty": 5}]}"#
         var x = shell.env.send(ClientRequest(method: "GET", rawPath: "/dev/orders/42?q=x"))
-        if case .rendered = MappingTemplates.render(template, name: "bench", payload: body, &x, shell.env) {
-            results.append(measure("mapping template: 20 lines, $input.path + #foreach (5 items)", seconds: seconds) {
+        if wanted("mapping template"), case .rendered = MappingTemplates.render(template, name: "bench", payload: body, &x, shell.env) {
+            results.append(measure("mapping template: 20 lines, $input.path + #foreach (5 items)", length) {
                 _ = MappingTemplates.render(template, name: "bench", payload: body, &x, shell.env)
             })
         }
         // The Velocity engine alone: one parsed body and context, rendered many times.
-        if let t = try? VelocityTemplate.parse(template, name: "bench"),
+        if wanted("velocity engine"), let t = try? VelocityTemplate.parse(template, name: "bench"),
            let input = try? OracleJSON.parse(#"{"params": {"querystring": {"q": "x"}}, "context": {"requestId": "r1", "stage": "prod"}, "body": "{\"name\": \"Ann\", \"flag\": true, \"items\": [{\"sku\": \"a\", \"qty\": 1}, {\"sku\": \"b\", \"qty\": 2}, {\"sku\": \"c\", \"qty\": 3}, {\"sku\": \"d\", \"qty\": 4}, {\"sku\": \"e\", \"qty\": 5}]}"}"#) {
             let context = OracleContext.make(input: input)
-            results.append(measure("velocity engine alone: the same template, context reused", seconds: seconds) {
+            results.append(measure("velocity engine alone: the same template, context reused", length) {
                 _ = try? t.render(context)
             })
         }
@@ -81,11 +103,13 @@ public enum Bench {
 
 extension Programs {
     /// `gwsh bench [--seconds N]`.
-    public static func bench(seconds: Double) -> Int32 {
+    public static func bench(seconds: Double, count: Int? = nil, only: String? = nil) -> Int32 {
         #if DEBUG
         Swift.print("note: a debug build; measure with `swift build -c release` and .build/release/gwsh bench")
         #endif
-        for r in Bench.run(seconds: seconds) {
+        let results = Bench.run(count.map { .count($0) } ?? .seconds(seconds), only: only)
+        if results.isEmpty { Swift.print("no measurement matches '\(only ?? "")'"); return 1 }
+        for r in results {
             let rate = String(format: "%.0f", r.perSecond)
             Swift.print(r.name.padding(toLength: 62, withPad: " ", startingAt: 0) + " \(rate)/s  (\(r.operations) in \(String(format: "%.2f", r.seconds)) s)")
         }

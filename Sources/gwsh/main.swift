@@ -91,9 +91,16 @@ struct Bench: ParsableCommand {
     @Option(help: "Seconds per measurement.")
     var seconds: Double = 2
 
+    @Option(help: "Run exactly N operations per measurement instead (for allocation counts under valgrind).")
+    var count: Int?
+
+    @Option(help: "Only the measurements whose name contains this text (MOCK, Lua, mapping template, velocity engine).")
+    var only: String?
+
     func run() throws {
         guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be between 0 and 600") }
-        let code = Programs.bench(seconds: seconds)
+        if let count, count < 1 || count > 10_000_000 { throw ValidationError("--count must be between 1 and 10000000") }
+        let code = Programs.bench(seconds: seconds, count: count, only: only)
         if code != 0 { throw ExitCode(code) }
     }
 }
