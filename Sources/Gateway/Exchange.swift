@@ -88,6 +88,8 @@ public struct Exchange: Sendable {
     public var integrationResponseBody: String?
     /// The body after the selected integration response's template (non-proxy integrations).
     public var methodResponseBody: String?
+    /// The selected integration response (non-proxy): its status, pattern and contentHandling.
+    public var selectedIntegrationResponse: IntegrationResponse?
     /// Method response headers from the selected integration response's responseParameters.
     public var methodResponseHeaders: [(name: String, value: String)] = []
     /// The integration response's headers (HTTP backends), for `integration.response.header.*`.

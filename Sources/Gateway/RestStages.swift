@@ -256,7 +256,8 @@ public struct IntegrationRequestStage: PipelineStage {
         }
         switch integration.type {
         case .mock:
-            x.integrationRequestBody = try selectRequestTemplate(integration, &x, stageName: name, env: env)
+            guard let body = try selectRequestTemplate(integration, &x, stageName: name, env: env) else { return }
+            x.integrationRequestBody = body
         case .awsProxy:
             // Lambda is called with POST; another integration httpMethod fails at run time with 500 (MODEL.md).
             if let hm = integration.httpMethod, hm != "POST" {
@@ -277,9 +278,10 @@ public struct IntegrationRequestStage: PipelineStage {
             }
             // Non-proxy Lambda: the function's event is the integration request body — the template's output or
             // the passthrough body (lambda-payloads.md §3 rule 27).
-            x.integrationRequestBody = try selectRequestTemplate(integration, &x, stageName: name, env: env)
+            guard let body = try selectRequestTemplate(integration, &x, stageName: name, env: env) else { return }
+            x.integrationRequestBody = body
         case .http:
-            let body = try selectRequestTemplate(integration, &x, stageName: name, env: env)
+            guard let body = try selectRequestTemplate(integration, &x, stageName: name, env: env) else { return }
             x.integrationRequestBody = body
             x.backendRequest = try HTTPIntegration.request(x, env, integration: integration, stage: stage, body: body, mapped: mapped)
         case .httpProxy:
@@ -298,12 +300,14 @@ public struct IntegrationRequestStage: PipelineStage {
 
     /// Template selection by the request's MIME type (no Content-Type → application/json) and the
     /// passthrough table (mapping.md §2.1–2.2).
-    func selectRequestTemplate(_ integration: Integration, _ x: inout Exchange, stageName: StageName, env: GatewayEnvironment) throws(GatewayFailure) -> String {
+    func selectRequestTemplate(_ integration: Integration, _ x: inout Exchange, stageName: StageName, env: GatewayEnvironment) throws(GatewayFailure) -> String? {
         let t = env.clock.millis
         let contentType = MediaType.essence(x.request.headers["Content-Type"]) ?? "application/json"
+        guard let api = x.apiId.flatMap({ env.world.restApi(id: $0) }),
+              let payload = try ContentHandling.requestPayload(&x, api, integration, stage: stageName, env: env) else { return nil }
         if let chosen = integration.requestTemplates.first(where: { $0.contentType.lowercased() == contentType }) {
             let what = "request template \(chosen.contentType)"
-            switch MappingTemplates.render(chosen.template, name: what, payload: x.request.bodyText ?? "", &x, env) {
+            switch MappingTemplates.render(chosen.template, name: what, payload: payload, &x, env) {
             case .rendered(let output):
                 x.trace.append(TraceEvent(stage: stageName, millis: t, summary: "request template \(chosen.contentType) → \(TraceText.short(output))",
                                           fields: [("template", chosen.contentType), ("body", output)] + MappingTemplates.overrideFields(x)))
@@ -318,7 +322,7 @@ public struct IntegrationRequestStage: PipelineStage {
             throw GatewayFailure(.unsupportedMediaType,
                                  why: "no request template for \(contentType) and passthroughBehavior \(behaviour) forbids passing the body through (mapping.md §2.2)")
         }
-        let body = x.request.bodyText ?? ""
+        let body = payload
         x.trace.append(TraceEvent(stage: stageName, millis: t, summary: "no template for \(contentType): body passed through (\(behaviour))",
                                   fields: [("template", ""), ("passthrough", behaviour), ("body", body)]))
         return body
@@ -557,6 +561,7 @@ public struct IntegrationResponseStage: PipelineStage {
             }
         }
         x.methodResponseBody = body
+        x.selectedIntegrationResponse = response
         x.methodResponseHeaders = ParameterMapping.response(response.responseParameters, x, env).map { (name: $0.0, value: $0.1) }
         x.trace.append(TraceEvent(stage: name, millis: t,
                                   summary: "\(label) → integration response \(response.statusCode)" + (response.isDefault ? " (default)" : " (pattern \(response.selectionPattern!))"),
@@ -582,12 +587,14 @@ public struct MethodResponseStage: PipelineStage {
             }
             return
         }
-        guard var status = x.integrationStatus.flatMap(Int.init) else { return }
+        guard var status = x.integrationStatus.flatMap(Int.init), let api = x.apiId.flatMap({ env.world.restApi(id: $0) }) else { return }
         let body = x.methodResponseBody ?? x.integrationResponseBody ?? ""
         let t = env.clock.millis
+        // Text to bytes: contentHandling and binary Accept types (mapping.md §3.6).
+        let (bytes, conversion) = try ContentHandling.responseBody(body, x, api, x.selectedIntegrationResponse)
         // $context.responseOverride from a request or response template (mapping.md §3.5 rule 36, §4.4 rule 46):
         // the status needs no method response of its own [REC status 444].
-        var why: [String] = []
+        var why: [String] = conversion.map { [$0] } ?? []
         let (overridden, ignored) = MappingTemplates.overrideStatus(x)
         if let overridden {
             why.append("$context.responseOverride.status sets the status to \(overridden) (was \(status))")
@@ -619,12 +626,12 @@ public struct MethodResponseStage: PipelineStage {
             logged.append((k, v))
             why.append("$context.responseOverride.header.\(k) sets \(k): \(v)")
         }
-        for (k, v) in ResponseHeaders.gateway(x, env, contentLength: body.utf8.count, error: false, traceId: calledLambda) { headers.add(k, v) }
+        for (k, v) in ResponseHeaders.gateway(x, env, contentLength: bytes.count, error: false, traceId: calledLambda) { headers.add(k, v) }
         x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.methodResponseBody(body))))
         x.log.append(LogLine(millis: t, text: AWSLog.methodResponseHeaders(AWSLog.javaMap(logged))))
         x.log.append(LogLine(millis: t, text: AWSLog.successfullyCompleted))
         x.log.append(LogLine(millis: t, text: AWSLog.methodCompleted(status: status)))
-        x.response = GatewayHTTPResponse(status: status, headers: headers, body: Array(body.utf8))
+        x.response = GatewayHTTPResponse(status: status, headers: headers, body: bytes)
         x.trace.append(TraceEvent(stage: name, millis: t, summary: "\(status) \(HTTPStatus.reason(status)), Content-Type application/json",
                                   fields: [("status", String(status)), ("body", body)],
                                   why: why.isEmpty ? nil : why.joined(separator: "; ")))

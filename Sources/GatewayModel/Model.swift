@@ -185,6 +185,8 @@ public struct Integration: Sendable {
     public var requestTemplates: [(contentType: String, template: String)]
     /// `integration.request.{path,querystring,header}.NAME` ← source expression, in the order written.
     public var requestParameters: [(target: String, source: String)] = []
+    /// `CONVERT_TO_TEXT` or `CONVERT_TO_BINARY`; nil: passthrough (mapping.md §3.6).
+    public var contentHandling: String?
     public var passthroughBehavior: String
     public var timeoutInMillis: Int
     /// Integration responses, in the order written (keyed by status code in the file).
@@ -219,6 +221,8 @@ public struct IntegrationResponse: Sendable {
     public var responseTemplates: [(contentType: String, template: String)]
     /// `method.response.header.NAME` ← source expression, in the order written.
     public var responseParameters: [(target: String, source: String)] = []
+    /// `CONVERT_TO_TEXT` or `CONVERT_TO_BINARY`; nil: passthrough (mapping.md §3.6).
+    public var contentHandling: String?
     public var location: SourceLocation
 
     public var isDefault: Bool { (selectionPattern ?? "").isEmpty }

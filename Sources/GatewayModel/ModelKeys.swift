@@ -64,12 +64,12 @@ enum ModelKeys {
         known: ["type", "httpMethod", "uri", "connectionType", "connectionId", "credentials", "requestParameters",
                 "requestTemplates", "passthroughBehavior", "contentHandling", "timeoutInMillis", "cacheNamespace",
                 "cacheKeyParameters", "integrationResponses", "tlsConfig", "responseTransferMode", "integrationTarget"],
-        simulated: ["type", "httpMethod", "uri", "connectionType", "requestTemplates", "passthroughBehavior", "requestParameters",
+        simulated: ["type", "httpMethod", "uri", "connectionType", "requestTemplates", "passthroughBehavior", "requestParameters", "contentHandling",
                     "timeoutInMillis", "cacheNamespace", "cacheKeyParameters", "integrationResponses"])
 
     static let integrationResponse = KeySet(
         known: ["statusCode", "selectionPattern", "responseParameters", "responseTemplates", "contentHandling"],
-        simulated: ["statusCode", "selectionPattern", "responseTemplates", "responseParameters"])
+        simulated: ["statusCode", "selectionPattern", "responseTemplates", "responseParameters", "contentHandling"])
 
     static let methodResponse = KeySet(known: ["statusCode", "responseParameters", "responseModels"],
                                        simulated: ["statusCode", "responseParameters", "responseModels"])

@@ -383,6 +383,7 @@ public enum ModelLoader {
                                      hint: "an integration has one response per status code; put several patterns into one regex (a|b), or use another status")
                 }
                 var response = IntegrationResponse(statusCode: status, selectionPattern: pattern, responseTemplates: rt, location: e.value.location)
+                response.contentHandling = try contentHandling(rm["contentHandling"])
                 if let p = rm["responseParameters"] {
                     response.responseParameters = try loadMappings(p, targets: ["method.response.header."], what: "responseParameters",
                                                                    example: "method.response.header.X-Id: integration.response.header.X-Id")
@@ -393,6 +394,7 @@ public enum ModelLoader {
         var integration = Integration(type: type, uri: uri, httpMethod: try m["httpMethod"]?.string("httpMethod"), requestTemplates: templates,
                                       passthroughBehavior: passthrough, timeoutInMillis: timeout, integrationResponses: responses,
                                       location: node.location)
+        integration.contentHandling = try contentHandling(m["contentHandling"])
         if let p = m["requestParameters"] {
             integration.requestParameters = try loadMappings(
                 p, targets: ["integration.request.path.", "integration.request.querystring.", "integration.request.header.",
@@ -419,6 +421,15 @@ public enum ModelLoader {
             out.append((e.key, source))
         }
         return out
+    }
+
+    static func contentHandling(_ node: ModelNode?) throws(ModelError) -> String? {
+        guard let node else { return nil }
+        let v = try node.string("contentHandling")
+        guard v == "CONVERT_TO_TEXT" || v == "CONVERT_TO_BINARY" else {
+            throw ModelError(node.location, "unknown contentHandling '\(v)'", hint: "CONVERT_TO_TEXT or CONVERT_TO_BINARY (omit it to pass payloads through)")
+        }
+        return v
     }
 
     static func checkStatus(_ s: String, at loc: SourceLocation) throws(ModelError) {

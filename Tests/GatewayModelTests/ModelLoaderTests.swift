@@ -299,7 +299,8 @@ func loadError(_ yaml: String) -> ModelError? {
                         abc123
                       integration:
                         type: MOCK
-                        contentHandling: CONVERT_TO_TEXT
+                        cacheNamespace: ns1
+                        tlsConfig: { insecureSkipVerification: true }
                 stages:
                   - stageName: dev
                     methodSettings: {}
@@ -308,15 +309,15 @@ func loadError(_ yaml: String) -> ModelError? {
         #expect(w.notes.map(\.path) == [
             "usagePlans",
             "restApis[0].resources./orders.GET.authorizerId",
-            "restApis[0].resources./orders.GET.integration.contentHandling",
+            "restApis[0].resources./orders.GET.integration.tlsConfig",
             "restApis[0].stages[0].methodSettings",
         ])
         #expect(w.notes.allSatisfy { $0.message == "read but not simulated yet" })
         #expect(w.notes.map(\.location) == [
             SourceLocation(file: "model.yaml", line: 1, column: 1),
             SourceLocation(file: "model.yaml", line: 7, column: 11),
-            SourceLocation(file: "model.yaml", line: 11, column: 13),
-            SourceLocation(file: "model.yaml", line: 14, column: 9),
+            SourceLocation(file: "model.yaml", line: 12, column: 13),
+            SourceLocation(file: "model.yaml", line: 15, column: 9),
         ])
         #expect(w.notes[1].description == "model.yaml:7:11: restApis[0].resources./orders.GET.authorizerId: read but not simulated yet")
     }
