@@ -34,8 +34,12 @@ enum Backends {
     /// Reads what a Lua backend returned: `{"status", "headers", "body"}` (LuaSandbox's gateway.backend).
     static func parseLuaAnswer(_ payload: String) -> BackendResponse? {
         guard let v = try? JSONValue.parse(payload), let o = v.objectValue else { return nil }
-        let status = o["status"]?.intValue ?? 200
-        guard (100...599).contains(status) else { return nil }
+        // A missing status is 200; anything but a whole number in 100–599 is not a valid answer.
+        var status = 200
+        if let sv = o["status"], !sv.isNull {
+            guard case .int(let n) = sv, (100...599).contains(n) else { return nil }
+            status = n
+        }
         var headers = HeaderFields()
         for (k, hv) in o["headers"]?.objectValue ?? JSONObject() {
             if let list = hv.arrayValue {
@@ -48,14 +52,18 @@ enum Backends {
     }
 
     /// Splits an integration URI `http(s)://host[:port]/path?query` (nil when it is not an http URL).
-    static func split(_ uri: String) -> (scheme: String, host: String, path: String, query: Substring)? {
+    static func split(_ uri: String) -> (scheme: String, host: String, port: String, path: String, query: Substring)? {
         let lower = uri.lowercased()
         let scheme: String
         if lower.hasPrefix("https://") { scheme = "https" } else if lower.hasPrefix("http://") { scheme = "http" } else { return nil }
         let rest = uri.dropFirst(scheme.count + 3)
         let hostEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
         var host = String(rest[..<hostEnd])
-        if let colon = host.lastIndex(of: ":") { host = String(host[..<colon]) }
+        var port = ""
+        if let colon = host.lastIndex(of: ":") {
+            port = String(host[colon...])
+            host = String(host[..<colon])
+        }
         guard !host.isEmpty else { return nil }
         var pathAndQuery = rest[hostEnd...]
         var query: Substring = ""
@@ -63,7 +71,7 @@ enum Backends {
             query = pathAndQuery[pathAndQuery.index(after: q)...]
             pathAndQuery = pathAndQuery[..<q]
         }
-        return (scheme, host, pathAndQuery.isEmpty ? "/" : String(pathAndQuery), query)
+        return (scheme, host, port, pathAndQuery.isEmpty ? "/" : String(pathAndQuery), query)
     }
 
     /// What the backend answers. Like any HTTP server it sends Content-Length, Date and Connection unless the

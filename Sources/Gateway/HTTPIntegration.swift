@@ -39,7 +39,11 @@ enum HTTPIntegration {
         // `{name}` in the URI takes integration.request.path.name (mapping.md §1.2), then
         // $context.requestOverride.path.name (mapping.md §4.4 rule 46).
         var pathValues = mapped.path
-        for (k, v) in x.requestOverride["path"]?.objectValue ?? JSONObject() { pathValues.append((k, v.stringValue ?? v.serialized())) }
+        for (k, v) in x.requestOverride["path"]?.objectValue ?? JSONObject() {
+            // The override wins over a mapping of the same name, as it does for query and headers.
+            pathValues.removeAll { $0.0 == k }
+            pathValues.append((k, v.stringValue ?? v.serialized()))
+        }
         for (k, v) in pathValues {
             parts.path = parts.path.replacingOccurrences(of: "{\(k)}", with: QueryString.encodePath(v))
             parts.query = Substring(String(parts.query).replacingOccurrences(of: "{\(k)}", with: QueryString.encode(v)))
@@ -75,7 +79,7 @@ enum HTTPIntegration {
         for (k, v) in x.requestOverride["header"]?.objectValue ?? JSONObject() { headers.set(k, v.stringValue ?? v.serialized()) }
         let method = (integration.httpMethod ?? x.request.method).uppercased()
         // `{name}` left in the path (no mapping gave it a value) reaches the backend as written (assumption).
-        let url = parts.scheme + "://" + parts.host + parts.path
+        let url = parts.scheme + "://" + parts.host + parts.port + parts.path
             + (query.isEmpty ? "" : "?" + query.map { QueryString.encode($0.name) + "=" + QueryString.encode($0.value) }.joined(separator: "&"))
         return BackendRequest(method: method == "ANY" ? x.request.method : method, url: url, host: parts.host, path: parts.path,
                               query: query, headers: headers, body: body)
@@ -123,7 +127,7 @@ enum HTTPIntegration {
             latency += result.durationMillis
             switch result.outcome {
             case .success(let payload):
-                if let l = (try? JSONValue.parse(payload))?["latencyMillis"]?.intValue, l >= 0 { latency = l + result.durationMillis }
+                if let l = (try? JSONValue.parse(payload))?["latencyMillis"]?.intValue, (0...3_600_000).contains(l) { latency = l + result.durationMillis }
                 response = Backends.parseLuaAnswer(payload)
                     ?? BackendResponse(status: 500, headers: HeaderFields([("Content-Type", "text/plain")]),
                                        body: "gateway.backend \(req.host): the handler's answer is not {status, headers, body}: \(payload)")
@@ -131,7 +135,7 @@ enum HTTPIntegration {
                 response = BackendResponse(status: 500, headers: HeaderFields([("Content-Type", "text/plain")]),
                                            body: error["errorMessage"]?.stringValue ?? error.serialized())
             case .timedOut(let after):
-                latency = max(latency, after, integration.timeoutInMillis + 1)
+                latency = max(latency, after, integration.timeoutInMillis &+ 1)
                 response = BackendResponse(status: 504, headers: HeaderFields(), body: "")
             case .cancelled:
                 x.cancelled = true

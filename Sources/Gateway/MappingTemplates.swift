@@ -38,17 +38,16 @@ public enum MappingTemplates {
             }
             // Template-only members (mapping.md §4.4 rule 45): the API key fields are null without a key.
             if var identity = context["identity"]?.objectValue {
-                identity["apiKey"] = .null
-                identity["apiKeyId"] = .null
+                if identity["apiKey"] == nil { identity["apiKey"] = .null }
+                if identity["apiKeyId"] == nil { identity["apiKeyId"] = .null }
                 context["identity"] = .object(identity)
             }
-            var request = requestOverride
-            for k in ["header", "path", "querystring"] where request[k] == nil { request[k] = .object(JSONObject()) }
-            var response = responseOverride
-            if response["header"] == nil { response["header"] = .object(JSONObject()) }
-            context["requestOverride"] = .object(request)
-            context["responseOverride"] = .object(response)
-            return context.map { (.string($0.key), velocityValue($0.value)) }
+            context["requestOverride"] = nil
+            context["responseOverride"] = nil
+            return context.map { (.string($0.key), velocityValue($0.value)) } + [
+                (.string("requestOverride"), .map(overrideMap(requestOverride, sections: ["header", "path", "querystring"]))),
+                (.string("responseOverride"), .map(overrideMap(responseOverride, sections: ["header"]))),
+            ]
         })
 
         let stageVariables = VelocityMap()
@@ -58,6 +57,35 @@ public enum MappingTemplates {
             "stageVariables": .map(stageVariables),
         ])
         return (ctx, contextMap)
+    }
+
+    /// An override map whose values may be set once: the sections (`header`, …) are maps of their own; every
+    /// map records a second write of a key, including of a key set by an earlier template (mapping.md §4.4
+    /// rule 47 [DOC D9]: "Overrides are final").
+    static func overrideMap(_ o: JSONObject, sections: [String]) -> VelocityMap {
+        let m = VelocityMap()
+        for (k, v) in o where !sections.contains(k) { m.put(.string(k), velocityValue(v)) }
+        for section in sections {
+            let inner = VelocityMap()
+            for (k, v) in o[section]?.objectValue ?? JSONObject() { inner.put(.string(k), velocityValue(v)) }
+            inner.tracksRewrites = true
+            m.put(.string(section), .map(inner))
+        }
+        m.tracksRewrites = true
+        return m
+    }
+
+    /// Keys of the override maps written more than once, as `responseOverride.status` etc.
+    static func rewrittenOverrides(_ contextMap: VelocityMap) -> [String] {
+        var out: [String] = []
+        for key in ["requestOverride", "responseOverride"] {
+            guard case .map(let m)? = contextMap.get(.string(key)) else { continue }
+            out += m.rewrittenKeys.filter { !["header", "path", "querystring"].contains($0) }.map { "\(key).\($0)" }
+            for section in ["header", "path", "querystring"] {
+                if case .map(let inner)? = m.get(.string(section)) { out += inner.rewrittenKeys.map { "\(key).\(section).\($0)" } }
+            }
+        }
+        return out
     }
 
     /// A template's outcome: its output, or where and why it failed.
@@ -85,8 +113,21 @@ public enum MappingTemplates {
             let out = try template.render(ctx)
             // A template that never touched $context set no override: leave the map unbuilt.
             guard contextMap.isLoaded else { return .rendered(out) }
-            if case .map(let m)? = contextMap.get(.string("requestOverride")), case .object(let o) = jsonValue(.map(m)) { x.requestOverride = o }
-            if case .map(let m)? = contextMap.get(.string("responseOverride")), case .object(let o) = jsonValue(.map(m)) { x.responseOverride = o }
+            let rewritten = rewrittenOverrides(contextMap)
+            if !rewritten.isEmpty {
+                // "An override may only be applied to each parameter once … API Gateway returns a 5XX response"
+                // (mapping.md §4.4 rule 47 [DOC D9]); which 5XX and body are UNCONFIRMED.
+                return .failed(VelocityError(kind: .runtime, javaClass: "OverrideAlreadySet",
+                                             message: "$context.\(rewritten.joined(separator: ", $context.")) set more than once; AWS applies an override only once and answers 5XX (the exact status and body are UNCONFIRMED)"))
+            }
+            for (key, keep) in [("requestOverride", \Exchange.requestOverride), ("responseOverride", \Exchange.responseOverride)] {
+                guard case .map(let m)? = contextMap.get(.string(key)) else { continue }
+                guard case .object(let o)? = jsonValue(.map(m)) else {
+                    return .failed(VelocityError(kind: .runtime, javaClass: "StackOverflowError",
+                                                  message: "$context.\(key) nests maps or lists more than \(VelocityValue.maxPrintDepth) deep (one that contains itself?)"))
+                }
+                x[keyPath: keep] = o
+            }
             return .rendered(out)
         } catch {
             return .failed(error)
@@ -134,7 +175,9 @@ public enum MappingTemplates {
         }
     }
 
-    static func jsonValue(_ v: VelocityValue) -> JSONValue {
+    /// A template value as JSON; nil when it nests deeper than the printing bound (a map that holds itself).
+    static func jsonValue(_ v: VelocityValue, depth: Int = 0) -> JSONValue? {
+        guard depth <= VelocityValue.maxPrintDepth else { return nil }
         switch v {
         case .null: return .null
         case .bool(let b): return .bool(b)
@@ -142,10 +185,19 @@ public enum MappingTemplates {
         case .double(let d): return .double(d)
         case .bigInt, .object: return .string(v.javaString)
         case .string(let s): return .string(s)
-        case .list(let l): return .array(l.items.map(jsonValue))
+        case .list(let l):
+            var a: [JSONValue] = []
+            for e in l.items {
+                guard let j = jsonValue(e, depth: depth + 1) else { return nil }
+                a.append(j)
+            }
+            return .array(a)
         case .map(let m):
             var o = JSONObject()
-            for (k, e) in zip(m.orderedKeys, m.orderedValues) { o[k.javaString] = jsonValue(e) }
+            for (k, e) in zip(m.orderedKeys, m.orderedValues) {
+                guard let j = jsonValue(e, depth: depth + 1) else { return nil }
+                o[k.javaString] = j
+            }
             return .object(o)
         }
     }

@@ -45,6 +45,10 @@ enum ParameterMapping {
             m.trace.append((target, value))
             switch place {
             case "header", "multivalueheader": m.headers.append((name, value))
+            case "multivaluequerystring" where source.hasPrefix("method.request.multivaluequerystring."):
+                // All values as repeated keys (assumption: multi-value targets are UNCONFIRMED, mapping.md §1.2).
+                let from = String(source.dropFirst("method.request.multivaluequerystring.".count))
+                for (k, v) in x.query where k == from { m.query.append((name, v)) }
             case "querystring", "multivaluequerystring": m.query.append((name, value))
             case "path": m.path.append((name, value))
             default: break
@@ -67,10 +71,12 @@ enum ParameterMapping {
             case "path": return x.pathParameters.first { $0.name == name }?.value
             case "querystring": return x.query.last { $0.name == name }?.value
             case "multivaluequerystring":
+                // Several values in one string are joined with commas (assumption, UNCONFIRMED).
                 let all = x.query.filter { $0.name == name }.map(\.value)
                 return all.isEmpty ? nil : all.joined(separator: ",")
             case "header": return x.methodRequestHeaders[name]
             case "multivalueheader":
+                // Joined with commas, as HTTP folds a repeated header (assumption, UNCONFIRMED).
                 let all = x.methodRequestHeaders.values(name)
                 return all.isEmpty ? nil : all.joined(separator: ",")
             default: return nil
@@ -141,7 +147,6 @@ enum ParameterMapping {
             }
             return nil
         }
-        if source.hasPrefix("method.request.") { return requestSource(source, x, env) }
         return sharedSource(source, x, env)
     }
 }

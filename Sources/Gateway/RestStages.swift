@@ -619,8 +619,9 @@ public struct MethodResponseStage: PipelineStage {
             logged.removeAll { HeaderFields.sameName($0.0, k) }
             logged.append((k, v))
         }
-        for (k, v) in MappingTemplates.overrideHeaders(x) {
-            // An override header replaces one of the same name (assumption: AWS's merge order is UNCONFIRMED).
+        for (k, v) in MappingTemplates.overrideHeaders(x) where k.lowercased() != "transfer-encoding" {
+            // An override header replaces one of the same name (assumption: AWS's merge order is UNCONFIRMED);
+            // Transfer-Encoding is dropped as for responseParameters (mapping.md §3.4 rule 32).
             headers.set(EdgeHeaders.remapped(k), v)
             logged.removeAll { $0.0.lowercased() == k.lowercased() }
             logged.append((k, v))
@@ -628,11 +629,11 @@ public struct MethodResponseStage: PipelineStage {
         }
         for (k, v) in ResponseHeaders.gateway(x, env, contentLength: bytes.count, error: false, traceId: calledLambda) { headers.add(k, v) }
         x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.methodResponseBody(body))))
-        x.log.append(LogLine(millis: t, text: AWSLog.methodResponseHeaders(AWSLog.javaMap(logged))))
+        x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.methodResponseHeaders(AWSLog.javaMap(logged)))))
         x.log.append(LogLine(millis: t, text: AWSLog.successfullyCompleted))
         x.log.append(LogLine(millis: t, text: AWSLog.methodCompleted(status: status)))
         x.response = GatewayHTTPResponse(status: status, headers: headers, body: bytes)
-        x.trace.append(TraceEvent(stage: name, millis: t, summary: "\(status) \(HTTPStatus.reason(status)), Content-Type application/json",
+        x.trace.append(TraceEvent(stage: name, millis: t, summary: "\(status) \(HTTPStatus.reason(status)), Content-Type \(headers["Content-Type"] ?? "none")",
                                   fields: [("status", String(status)), ("body", body)],
                                   why: why.isEmpty ? nil : why.joined(separator: "; ")))
     }

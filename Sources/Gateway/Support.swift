@@ -105,7 +105,7 @@ enum MockStatus {
             if let t = s.stringValue { return Int(t) }
             return nil
         }
-        guard let re = try? NSRegularExpression(pattern: #"["']?statusCode["']?\s*:\s*["']?(\d{3})"#),
+        guard let re = try? NSRegularExpression(pattern: #"["']?statusCode["']?\s*:\s*["']?(\d{3})(?!\d)"#),
               let m = re.firstMatch(in: body, range: NSRange(body.startIndex..., in: body)),
               let r = Range(m.range(at: 1), in: body) else { return nil }
         return Int(body[r])

@@ -360,6 +360,11 @@ public enum ModelLoader {
             throw ModelError(m["timeoutInMillis"]!.location, "timeoutInMillis \(timeout) is above 29000, the limit for EDGE APIs",
                              hint: "use at most 29000, or a REGIONAL endpoint (which can go higher after a quota increase)")
         }
+        if timeout > 3_600_000 {
+            // How far a quota increase goes is not documented; gwsh bounds it at an hour (assumption).
+            throw ModelError(m["timeoutInMillis"]!.location, "timeoutInMillis \(timeout) is above gwsh's bound of 3600000 (an hour)",
+                             hint: "AWS's default limit is 29000; regional APIs can go higher only after a quota increase")
+        }
         var responses: [IntegrationResponse] = []
         if let ir = m["integrationResponses"] {
             for e in try ir.mapping("integrationResponses") {
@@ -385,7 +390,9 @@ public enum ModelLoader {
                 var response = IntegrationResponse(statusCode: status, selectionPattern: pattern, responseTemplates: rt, location: e.value.location)
                 response.contentHandling = try contentHandling(rm["contentHandling"])
                 if let p = rm["responseParameters"] {
-                    response.responseParameters = try loadMappings(p, targets: ["method.response.header."], what: "responseParameters",
+                    // Sources per mapping.md §3.4: the integration response, stage variables, context, static values.
+                    response.responseParameters = try loadMappings(p, targets: ["method.response.header."],
+                                                                   sources: ["integration.response.", "stageVariables.", "context."], what: "responseParameters",
                                                                    example: "method.response.header.X-Id: integration.response.header.X-Id")
                 }
                 responses.append(response)
@@ -399,13 +406,14 @@ public enum ModelLoader {
             integration.requestParameters = try loadMappings(
                 p, targets: ["integration.request.path.", "integration.request.querystring.", "integration.request.header.",
                              "integration.request.multivaluequerystring.", "integration.request.multivalueheader."],
+                sources: ["method.request.", "stageVariables.", "context."],
                 what: "requestParameters", example: "integration.request.header.X-Id: method.request.header.X-Id")
         }
         return integration
     }
 
     /// A parameter mapping (`target: source`), checked for its target's form (mapping.md §1.2, §3.4).
-    static func loadMappings(_ node: ModelNode, targets: [String], what: String, example: String) throws(ModelError) -> [(target: String, source: String)] {
+    static func loadMappings(_ node: ModelNode, targets: [String], sources: [String], what: String, example: String) throws(ModelError) -> [(target: String, source: String)] {
         var out: [(target: String, source: String)] = []
         for e in try node.mapping(what) {
             guard let prefix = targets.first(where: { e.key.hasPrefix($0) }), e.key.count > prefix.count else {
@@ -413,10 +421,9 @@ public enum ModelLoader {
                                  hint: "targets: \(targets.map { $0 + "NAME" }.joined(separator: ", ")); e.g. \(example)")
             }
             let source = try e.value.string(e.key)
-            let sources = ["method.request.", "integration.response.", "stageVariables.", "context."]
             guard (source.count >= 2 && source.hasPrefix("'") && source.hasSuffix("'")) || sources.contains(where: { source.hasPrefix($0) }) else {
-                throw ModelError(e.value.location, "`\(source)` is not a mapping source",
-                                 hint: "a 'static value' in single quotes, method.request.…, integration.response.…, stageVariables.NAME or context.NAME")
+                throw ModelError(e.value.location, "`\(source)` is not a source \(what) can map from",
+                                 hint: "a 'static value' in single quotes, " + sources.map { $0 + "…" }.joined(separator: ", "))
             }
             out.append((e.key, source))
         }

@@ -194,8 +194,11 @@ enum LuaSandbox {
             local body = r.body
             if type(body) == "table" then body = native.encode(body) end
             if body ~= nil and type(body) ~= "string" then body = tostring(body) end
-            if r.latencyMillis ~= nil and (math_type(r.latencyMillis) ~= "integer" or r.latencyMillis < 0) then
-              error("gateway.backend '" .. host .. "': latencyMillis must be a whole number of milliseconds", 0)
+            if r.latencyMillis ~= nil and (math_type(r.latencyMillis) ~= "integer" or r.latencyMillis < 0 or r.latencyMillis > 3600000) then
+              error("gateway.backend '" .. host .. "': latencyMillis must be a whole number of milliseconds from 0 to 3600000", 0)
+            end
+            if r.status ~= nil and (math_type(r.status) ~= "integer" or r.status < 100 or r.status > 599) then
+              error("gateway.backend '" .. host .. "': status must be a whole number from 100 to 599, not " .. tostring(r.status), 0)
             end
             return { status = r.status or 200, headers = r.headers or {}, body = body or "", latencyMillis = r.latencyMillis }
           end

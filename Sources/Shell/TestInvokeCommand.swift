@@ -46,7 +46,8 @@ extension ShellSession {
         case .apiError(let status, let code, let message):
             // The Test call itself fails (rule 74): what the console shows for it.
             throw ShellError("TestInvokeMethod: \(status) \(code): \(message)",
-                             hint: "methods of \(resource.path): \(resource.methods.map(\.httpMethod).joined(separator: ", "))")
+                             hint: resource.methods.isEmpty ? "\(resource.path) has no methods"
+                                : "methods of \(resource.path): \(resource.methods.map(\.httpMethod).joined(separator: ", "))")
         case .invoked(let x):
             lastExchange = x
             if x.cancelled { print("cancelled: no response (Ctrl-C)"); return }

@@ -68,17 +68,15 @@ public final class GatewayInput: VelocityObject {
         self.headerSource = headers
     }
 
-    /// The parsed payload, once. A payload that is not JSON fails the render: AWS's exact answer is
-    /// UNCONFIRMED (mapping.md §4.6 rules 53–54).
+    /// The parsed payload, once. A payload that is not JSON (a form post, plain text) is the string itself:
+    /// `$input.path('$')` gives the raw text and other paths nothing. Assumption: AWS's answer here is not in
+    /// the reference (mapping.md §4.6 rules 53–54); widely used form-post templates split `$input.path('$')`
+    /// as a string.
     private func root() throws(JavaException) -> VelocityValue {
         if let parsed { return parsed }
-        do {
-            let v = try GatewayJSON.parse(body)
-            parsed = v
-            return v
-        } catch {
-            throw JavaException("InvalidJsonException", "the payload is not JSON, so $input.path and $input.json cannot read it")
-        }
+        let v = (try? GatewayJSON.parse(body)) ?? .string(body)
+        parsed = v
+        return v
     }
 
     public func property(_ name: String) -> VelocityValue? {
@@ -99,7 +97,11 @@ public final class GatewayInput: VelocityObject {
             let v = try OracleJSONPath.eval(p, try root())
             if case .list(let l) = v { l.printsAsJSON = true }  // an indefinite path's result list is JSON too
             // $input.json of a miss: `null`, as Jackson writes it (assumption: no recording of this case).
-            return method == "path" ? v : .string(OracleJSON.serialize(v))
+            if method == "path" { return v }
+            guard let text = OracleJSON.serializeChecked(v) else {
+                throw JavaException("StackOverflowError", "the value nests more than \(VelocityValue.maxPrintDepth) levels (one that contains itself?)")
+            }
+            return .string(text)
         case ("params", 0): return .map(params)
         case ("params", 1):
             guard case .string = args[0] else { return nil }

@@ -22,14 +22,19 @@ public enum OracleJSON {
     }
 
     public static func serialize(_ v: VelocityValue) -> String {
-        var out = ""
-        write(v, &out, depth: 0)
-        return out
+        serializeChecked(v) ?? Rendering.tooDeep
     }
 
-    static func write(_ v: VelocityValue, _ out: inout String, depth: Int = 0) {
-        // A cyclic structure is cut off rather than followed (Jackson would fail; gwsh must not crash).
-        guard depth <= Rendering.maxDepth else { out += "null"; return }
+    /// The JSON text, or nil when the value nests deeper than the printing bound or the text grows past the
+    /// string bound (a structure that refers to itself, possibly many times over).
+    public static func serializeChecked(_ v: VelocityValue) -> String? {
+        var out = ""
+        return write(v, &out, depth: 0) ? out : nil
+    }
+
+    @discardableResult
+    static func write(_ v: VelocityValue, _ out: inout String, depth: Int = 0) -> Bool {
+        guard depth <= Rendering.maxDepth, out.utf8.count <= Limits.maxStringBytes else { return false }
         switch v {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -39,7 +44,7 @@ public enum OracleJSON {
             out += "["
             for (i, e) in l.items.enumerated() {
                 if i > 0 { out += "," }
-                write(e, &out, depth: depth + 1)
+                guard write(e, &out, depth: depth + 1) else { return false }
             }
             out += "]"
         case .map(let m):
@@ -48,11 +53,12 @@ public enum OracleJSON {
                 if i > 0 { out += "," }
                 quote(Rendering.javaString(k), &out)
                 out += ":"
-                write(e, &out, depth: depth + 1)
+                guard write(e, &out, depth: depth + 1) else { return false }
             }
             out += "}"
         case .object(let o): quote(o.velocityString, &out)
         }
+        return true
     }
 
     /// Jackson's string escaping, as the oracle's JSON output has it: like `JSONValue.writeString` except that

@@ -19,7 +19,7 @@ enum Limits {
 enum Rendering {
     /// Nesting beyond which a value is not printed: a list or map that contains itself through another one
     /// (Java would overflow its stack; gwsh must not crash).
-    static let maxDepth = 200
+    static let maxDepth = VelocityValue.maxPrintDepth
     static let tooDeep = "(nested too deeply to print)"
 
     static func javaString(_ v: VelocityValue) -> String { javaString(v, depth: 0) ?? tooDeep }
@@ -35,7 +35,7 @@ enum Rendering {
         case .double(let d): return javaDouble(d)
         case .string(let s): return s
         case .list(let l):
-            if l.printsAsJSON { return OracleJSON.serialize(v) }
+            if l.printsAsJSON { return OracleJSON.serializeChecked(v) }
             var out = "["
             for (i, e) in l.items.enumerated() {
                 if i > 0 { out += ", " }
@@ -109,6 +109,9 @@ enum Rendering {
 }
 
 extension VelocityValue {
+    /// How deep lists and maps may nest before a value is not printed or converted (cycles end there).
+    public static let maxPrintDepth = 200
+
     /// What the value prints as in a template (Java's toString(), with API Gateway's JSON arrays).
     public var javaString: String { Rendering.javaString(self) }
 }

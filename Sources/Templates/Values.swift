@@ -140,6 +140,11 @@ public final class VelocityMap {
 
     public func containsKey(_ key: VelocityValue) -> Bool { position(MapKey(key)) != nil }
 
+    /// Set to record keys that are written again (API Gateway's overrides may be set only once).
+    public var tracksRewrites = false
+    /// Keys written while they already had a value, in order (only when `tracksRewrites`).
+    public private(set) var rewrittenKeys: [String] = []
+
     /// Returns the previous value (nil when the key was new).
     @discardableResult
     public func put(_ key: VelocityValue, _ value: VelocityValue) -> VelocityValue? {
@@ -147,6 +152,7 @@ public final class VelocityMap {
         if let i = position(k) {
             let old = vals[i]
             vals[i] = value
+            if tracksRewrites { rewrittenKeys.append(Rendering.javaString(key)) }
             return old
         }
         index?[k] = keys.count

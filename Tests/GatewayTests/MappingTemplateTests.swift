@@ -181,4 +181,51 @@ import Testing
         let x = try env(yaml, lambda: fn).send(request("GET", "/dev/x"))
         #expect(x.response?.bodyText == #"{k=v, n=1}|[{"x":1},"s"]|{"k":"v","n":1}||empty"#)
     }
+
+    static func mock(requestTemplate: String) -> String {
+        """
+        restApis:
+          - id: m0ck5e1ect
+            resources:
+              /x:
+                POST:
+                  integration:
+                    type: MOCK
+                    requestTemplates:
+                      application/json: '\(requestTemplate.replacingOccurrences(of: "'", with: "''"))'
+                    integrationResponses: {"200": {responseTemplates: {application/json: '$input.path(''$'')'}}}
+                  methodResponses: {"200": {}}
+            stages: [{stageName: dev}]
+        """
+    }
+
+    /// "Overrides are final": a second write is a 5XX (mapping.md §4.4 rule 47 [DOC D9]).
+    @Test func anOverrideSetTwiceFailsTheRequest() throws {
+        let x = try env(Self.mock(requestTemplate: #"#set($context.responseOverride.status = 400)#set($context.responseOverride.status = 401){"statusCode": 200}"#))
+            .send(request("POST", "/dev/x"))
+        #expect(x.response?.status == 500)
+        #expect(x.failure?.why.contains("responseOverride.status set more than once") == true)
+    }
+
+    /// A map that holds itself must not crash the conversion of the overrides (review finding).
+    @Test func aSelfReferencingOverrideIsAFailedRenderNotACrash() throws {
+        let x = try env(Self.mock(requestTemplate: #"#set($m = $context.requestOverride)$m.put("me", $m){"statusCode": 200}"#))
+            .send(request("POST", "/dev/x"))
+        #expect(x.response?.status == 500)
+        #expect(x.failure?.why.contains("StackOverflowError") == true)
+    }
+
+    /// A form post: `$input.path('$')` is the raw text (assumption, see GatewayInput.root).
+    @Test func inputPathOfANonJSONBodyIsItsText() throws {
+        let yaml = Self.mock(requestTemplate: #"#set($context.responseOverride.header.X-Parts = $input.path('$').split('&').size()){"statusCode": 200}"#)
+        let x = try env(yaml).send(request("POST", "/dev/x", headers: [("Content-Type", "application/json")], body: "a=1&b=2"))
+        #expect(x.response?.status == 200)
+        #expect(x.response?.headers["X-Parts"] == "2")
+    }
+
+    /// `{statusCode: 2000}` is not a status code (review finding: the loose reader took its first 3 digits).
+    @Test func aFourDigitMockStatusIsUnreadable() throws {
+        let x = try env(Self.mock(requestTemplate: "{statusCode: 2000}")).send(request("POST", "/dev/x"))
+        #expect(x.response?.status == 500)
+    }
 }

@@ -80,6 +80,30 @@ import Testing
         #expect(x.response?.headers.contains("X-Amzn-Trace-Id") == true)
     }
 
+    /// $context.requestOverride.path wins over a requestParameters mapping of the same name (review finding).
+    @Test func aPathOverrideWinsOverAMapping() throws {
+        let yaml = #"""
+            backends:
+              echo.internal: { behaviour: echo }
+            restApis:
+              - id: p4thov3rd3
+                resources:
+                  /items/{id}:
+                    GET:
+                      integration:
+                        type: HTTP
+                        httpMethod: GET
+                        uri: http://echo.internal/items/{id}
+                        requestParameters: { integration.request.path.id: method.request.path.id }
+                        requestTemplates: { application/json: '#set($context.requestOverride.path.id = "over")' }
+                        integrationResponses: { "200": {} }
+                      methodResponses: { "200": {} }
+                stages: [{ stageName: dev }]
+            """#
+        let x = try env(yaml).send(request("GET", "/dev/items/42"))
+        #expect(x.backendRequest?.path == "/items/over")
+    }
+
     @Test func responseParametersBecomeHeadersWithAWSsRemapping() throws {
         let x = try env(Self.model).send(request("GET", "/dev/fixed"))
         let r = try #require(x.response)

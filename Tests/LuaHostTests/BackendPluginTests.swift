@@ -12,6 +12,7 @@ extension LuaHostTests {
               return { status = 201, headers = { ["X-Path"] = request.path }, body = { method = request.method, q = request.query.q } }
             end)
             gateway.backend("broken.internal", function(request) error("database down") end)
+            gateway.backend("odd.internal", function(request) return { status = "404", body = "nf" } end)
             gateway.lambda("fn", function(event) return 1 end)
             """
 
@@ -19,7 +20,7 @@ extension LuaHostTests {
             let host = try LuaHost()
             _ = try host.loadPlugin(source: Self.plugin, chunkName: "plugins/backends.lua")
             #expect(host.functionNames == ["fn"])
-            #expect(host.backendHosts == ["broken.internal", "echo.internal"])
+            #expect(host.backendHosts == ["broken.internal", "echo.internal", "odd.internal"])
         }
 
         @Test(arguments: [
@@ -61,6 +62,10 @@ extension LuaHostTests {
                             uri: http://broken.internal/
                             integrationResponses: { "200": {}, "502": { selectionPattern: '5\\d{2}' } }
                           methodResponses: { "200": {}, "502": {} }
+                      /z:
+                        GET:
+                          integration: { type: HTTP, httpMethod: GET, uri: "http://odd.internal/", integrationResponses: { "200": {} } }
+                          methodResponses: { "200": {} }
                     stages: [{ stageName: dev }]
                 """, file: "m.yaml", baseDirectory: nil)
             let env = GatewayEnvironment(world: world, lambda: host)
@@ -71,6 +76,10 @@ extension LuaHostTests {
             let y = env.send(ClientRequest(method: "GET", rawPath: "/dev/y"))
             #expect(y.response?.status == 502)
             #expect(y.integrationResponseBody?.contains("database down") == true)
+            // A status that is not a whole number is a broken answer (a 500 from the backend), never a silent 200.
+            let z = env.send(ClientRequest(method: "GET", rawPath: "/dev/z"))
+            #expect(z.events(for: .integration).last?.field("status") == "500")
+            #expect(z.integrationResponseBody?.contains("status must be a whole number") == true)
         }
     }
 }

@@ -84,6 +84,8 @@ import Testing
             "$util.parseJson('" + String(repeating: "[", count: deep) + String(repeating: "]", count: deep) + "')",
             "#set($s = 'ab')$s.repeat(2147483647).length()",  // Java throws OutOfMemoryError at once
             "#macro(w)#set($s = \"$s$s\")#w()#end#set($s = 'ab')#w()",
+            // A JSON array that holds a map holding it twice: exponential printing before the bound stopped it.
+            "#set($l = $util.parseJson('[]'))#set($m = {\"a\": $l, \"b\": $l})#set($d = $l.add($m))$l",
         ]
         let clock = ContinuousClock()
         for (i, src) in crashers.enumerated() {
