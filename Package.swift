@@ -21,7 +21,8 @@ let package = Package(
         // The pure core.
         .target(name: "GatewayModel", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Templates", dependencies: ["GatewayModel"]),
-        .target(name: "Gateway", dependencies: ["GatewayModel", "Templates", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Throttling"),
+        .target(name: "Gateway", dependencies: ["GatewayModel", "Templates", "Throttling", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Edges.
         .target(name: "LuaHost", dependencies: ["Gateway", "GatewayModel", "CLua", "CShims"]),
@@ -32,6 +33,7 @@ let package = Package(
 
         .testTarget(name: "GatewayModelTests", dependencies: ["GatewayModel"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "GatewayModel"]),
+        .testTarget(name: "ThrottlingTests", dependencies: ["Throttling"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "GatewayModel", "Templates"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "Gateway", "GatewayModel"]),
         .testTarget(name: "SessionsTests", dependencies: ["Sessions"]),

@@ -14,6 +14,34 @@ public enum AWSLog {
     public static func usagePlanSucceeded(maskedKey: String, apiId: String, stage: String) -> String {
         "Usage Plan check succeeded for API Key \(maskedKey) and API Stage \(apiId)/\(stage)"
     }
+    /// A key-required method and a key in no plan for the stage (throttling.md §8.3 [REC L2, L6]).
+    public static func keyNotAuthorized(maskedKey: String, method: String, resourcePath: String, apiId: String, stage: String,
+                                        stageInAPlan: Bool) -> String {
+        "API Key \(maskedKey) not authorized because method '\(method) \(resourcePath)' requires API Key and API Key is not associated with a Usage Plan for API Stage \(apiId)/\(stage): "
+            + (stageInAPlan ? "No Usage Plan found for key and API Stage" : "API Stage is not in a Usage Plan")
+    }
+    /// The seed's throttle line (throttling.md §8.1 [SEED]).
+    public static func keyThrottled(maskedKey: String, apiId: String, stage: String, planId: String, resourceId: String,
+                                    method: String, rate: Double, burst: Int) -> String {
+        "API Key \(maskedKey) exceeded throttle limit for API Stage \(apiId)/\(stage): Key throttle limit exceeded for Usage Plan ID \(planId), RestApi \(apiId), Stage \(stage), Resource \(resourceId), HttpMethod \(method). Limit: \(twoDecimals(rate)) Burst: \(burst)"
+    }
+    /// A stage method-setting throttle (throttling.md §8.1 [REC L8]).
+    public static func stageThrottled(apiId: String, stage: String, resourceId: String, method: String, rate: Double, burst: Int) -> String {
+        "Key throttle limit exceeded for RestApi \(apiId), Stage \(stage), Resource \(resourceId), HttpMethod \(method). Limit: \(twoDecimals(rate)) Burst: \(burst)"
+    }
+    /// The seed's quota line, without the article's stray "Q" (throttling.md §8.1 [SEED] [REC L4]).
+    public static func quotaExceeded(maskedKey: String, apiId: String, stage: String, planId: String, limit: Int, period: String) -> String {
+        "API Key \(maskedKey) exceeded quota limit for API Stage \(apiId)/\(stage): Key quota exhausted for Usage Plan ID \(planId). Limit: \(limit) Period: \(period)"
+    }
+    /// After `HTTP Method:` for a request with a key (throttling.md §8.5 [REC L1]).
+    public static func apiKeyLine(_ maskedKey: String) -> String { "API Key: \(maskedKey)" }
+
+    /// `5.00`: a rate with two decimals, as the seed prints it.
+    static func twoDecimals(_ v: Double) -> String {
+        let cents = Int64((v * 100).rounded())
+        let frac = cents % 100
+        return "\(cents / 100).\(frac < 10 ? "0" : "")\(frac)"
+    }
 
     // Method request lines (rest-request-flow.md §5.3, §5.4).
     public static func extendedRequestId(_ id: String) -> String { "Extended Request Id: \(id)" }

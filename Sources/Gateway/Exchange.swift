@@ -1,11 +1,14 @@
 import Foundation
 import GatewayModel
 import Templates
+import Throttling
 
 /// Everything shared by the requests of one simulation: the model, the virtual clock, the id generator
 /// and the handler registries. One per shell session or conformance case.
 public final class GatewayEnvironment {
-    public var world: GatewayWorld { didSet { routers = [:]; templates = [:]; schemas = [:] } }
+    public var world: GatewayWorld { didSet { routers = [:]; templates = [:]; schemas = [:]; limiter = Limiter() } }
+    /// Token buckets and quota counters, on the virtual clock.
+    public var limiter = Limiter()
     /// Routers by API id, built on first use: the resource tree does not change between requests.
     private var routers: [String: Router] = [:]
     /// Parsed mapping templates by source text: each is parsed once per model.
@@ -102,6 +105,8 @@ public struct Exchange: Sendable {
     public var requestOverride = JSONObject()
     public var responseOverride = JSONObject()
 
+    /// The request's API key as the logs show it (masked), when the method requires one.
+    public var apiKeyMasked: String?
     /// Set for a Test-button call (TestInvokeMethod): no endpoint, stage, authorizer or usage plan.
     public var testInvoke: TestInvokeInput?
 

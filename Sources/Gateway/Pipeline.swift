@@ -109,7 +109,8 @@ public final class Stepper {
                                   why: why))
         if let line = f.logLine { x.log.append(LogLine(millis: env.clock.millis, text: line)) }
         // A request that reached "Starting execution" ends its log with the status line.
-        if x.log.contains(where: { $0.text.hasPrefix("Starting execution") }) {
+        // Usage-plan refusals end with it too (throttling.md §8.3, §8.5 [REC L2, L8]).
+        if x.log.contains(where: { $0.text.hasPrefix("Starting execution") }) || [.throttled, .quotaExceeded, .invalidApiKey].contains(f.type) {
             x.log.append(LogLine(millis: env.clock.millis, text: AWSLog.methodCompleted(status: status)))
         }
         // The 413's plain-text body is not JSON (rest-request-flow.md §3.3 rule 60; the exact text/ subtype is UNCONFIRMED).

@@ -172,32 +172,103 @@ public struct AuthStage: PipelineStage {
     }
 }
 
-/// Stage 5: API key and usage plan (rest-request-flow.md §1.1 rule 4; throttling.md §8.4 for the lines).
+/// Stage 5: API key, usage plan, throttling and quota (rest-request-flow.md §1.1 rule 4; throttling.md).
 public struct UsagePlanStage: PipelineStage {
     public var name: StageName { .usagePlan }
     public init() {}
 
     public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
-        guard let method = currentMethod(x, env), let apiId = x.apiId, let stage = x.stageName else { return }
+        guard let method = currentMethod(x, env), let apiId = x.apiId, let stageName = x.stageName,
+              let api = env.world.restApi(id: apiId) else { return }
         if x.testInvoke != nil {
             x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, summary: "skipped: a Test call uses no API key or usage plan",
                                       fields: [("apiKeyRequired", String(method.apiKeyRequired))], why: "rest-request-flow.md §5.1 rule 76"))
             return
         }
-        guard !method.apiKeyRequired else {
-            x.markUnsupported("apiKeyRequired is not simulated yet (API keys, usage plans and throttling come with the throttling work)",
-                              stage: name, millis: env.clock.millis)
+        let t = env.clock.millis
+        let httpMethod = x.httpMethod ?? x.request.method
+        let resourcePath = x.resourcePath ?? ""
+        if method.apiKeyRequired, api.apiKeySource == "AUTHORIZER" {
+            x.markUnsupported("apiKeySource AUTHORIZER (the key comes from a Lambda authorizer's usageIdentifierKey) is not simulated yet; authorizers come with the identity work",
+                              stage: name, millis: t)
             return
         }
-        let t = env.clock.millis
+        // HEADER: the key is the x-api-key header (throttling.md §6 rule 2). Masked: all but the last 6 (§8.2).
+        let keyValue = method.apiKeyRequired ? x.methodRequestHeaders["x-api-key"] : nil
+        let masked = keyValue.map(AWSLog.mask) ?? ""
+        x.apiKeyMasked = keyValue.map(AWSLog.mask)
         x.log.append(LogLine(millis: t, text: AWSLog.extendedRequestId(x.extendedRequestId), scope: .cloudWatchOnly))
-        x.log.append(LogLine(millis: t, text: AWSLog.verifyingUsagePlan(requestId: x.requestId, maskedKey: "", apiId: apiId, stage: stage)))
-        x.log.append(LogLine(millis: t, text: AWSLog.keyNotRequired(maskedKey: "", method: x.httpMethod ?? x.request.method, resourcePath: x.resourcePath ?? "")))
-        x.log.append(LogLine(millis: t, text: AWSLog.usagePlanSucceeded(maskedKey: "", apiId: apiId, stage: stage)))
-        let stageThrottling = x.apiId.flatMap { env.world.restApi(id: $0) }?.stage(named: stage)?.hasMethodSettings == true
-        x.trace.append(TraceEvent(stage: name, millis: t, summary: "no API key required: not counted against throttle or quota limits",
-                                  fields: [("apiKeyRequired", "false")],
-                                  why: stageThrottling ? "the stage's methodSettings throttling is not simulated yet: gwsh admits every request (a burst beyond the stage limit would get 429 on AWS)" : nil))
+        x.log.append(LogLine(millis: t, text: AWSLog.verifyingUsagePlan(requestId: x.requestId, maskedKey: masked, apiId: apiId, stage: stageName)))
+
+        var checks: [Limiter.Check] = []
+        var plan: UsagePlan?
+        var key: ApiKey?
+        if method.apiKeyRequired {
+            let plans = env.world.usagePlans.filter { $0.covers(apiId: apiId, stage: stageName) != nil }
+            key = keyValue.flatMap { v in plans.lazy.flatMap(\.apiKeys).first { $0.value == v } }
+            plan = key.flatMap { k in plans.first { $0.apiKeys.contains { $0.id == k.id } } }
+            guard let key, key.enabled, let plan else {
+                // A missing, unknown, disabled or plan-less key: 403 INVALID_API_KEY (throttling.md §6–7).
+                x.log.append(LogLine(millis: t, text: AWSLog.keyNotAuthorized(maskedKey: masked, method: httpMethod, resourcePath: resourcePath,
+                                                                              apiId: apiId, stage: stageName, stageInAPlan: !plans.isEmpty)))
+                let reason: String
+                if keyValue == nil { reason = "the method requires an API key and the request has no x-api-key header" }
+                else if let k = env.world.usagePlans.lazy.flatMap(\.apiKeys).first(where: { $0.value == keyValue }), !k.enabled { reason = "API key \(k.id) is disabled" }
+                else if plans.isEmpty { reason = "stage \(apiId)/\(stageName) is in no usage plan, so no key can call it" }
+                else { reason = "the key is in no usage plan for \(apiId)/\(stageName)" }
+                throw GatewayFailure(.invalidApiKey, why: reason + " (throttling.md §6 rule 7, §7)")
+            }
+            // The plan's per-method throttle for this API stage, else the plan's throttle (throttling.md §3 rule 1a;
+            // instead-of rather than in-addition-to is UNCONFIRMED).
+            let methodKey = "/" + (resourcePath == "/" ? "" : String(resourcePath.dropFirst())) + "/" + httpMethod
+            if let s = plan.covers(apiId: apiId, stage: stageName)?.methodThrottles[methodKey] ?? plan.throttle {
+                checks.append(.init(key: "key:\(plan.id):\(key.id):\(methodKey)", settings: s, kind: .usagePlanKey(planId: plan.id)))
+            }
+        }
+        // The stage's method setting (method key, else */*), then the account in this Region (§3, §4 rule 4).
+        let stageKey = (resourcePath == "/" ? "" : String(resourcePath.dropFirst())) + "/" + httpMethod
+        if let stage = api.stage(named: stageName), let s = stage.methodThrottles[stageKey] ?? stage.methodThrottles["*/*"] {
+            checks.append(.init(key: "stage:\(apiId)/\(stageName):\(stageKey)", settings: s, kind: .stage))
+        }
+        checks.append(.init(key: "account", settings: env.world.accountThrottle, kind: .account))
+
+        if let refused = env.limiter.admit(checks, now: t) {
+            let s = refused.settings
+            let resourceId = x.resourceId ?? ""
+            let line: String?
+            let which: String
+            switch refused.kind {
+            case .usagePlanKey(let planId):
+                line = AWSLog.keyThrottled(maskedKey: masked, apiId: apiId, stage: stageName, planId: planId, resourceId: resourceId,
+                                           method: httpMethod, rate: s.rateLimit, burst: s.burstLimit)
+                which = "usage plan \(planId)'s throttle for this key"
+            case .stage:
+                line = AWSLog.stageThrottled(apiId: apiId, stage: stageName, resourceId: resourceId, method: httpMethod, rate: s.rateLimit, burst: s.burstLimit)
+                which = "the stage's methodSettings throttle"
+            case .account:
+                line = nil  // its log line is UNCONFIRMED (throttling.md §3 rule 3)
+                which = "the account's throttle in \(env.world.region)"
+            }
+            throw GatewayFailure(.throttled, logLine: line,
+                                 why: "\(which) (rate \(AWSLog.twoDecimals(s.rateLimit))/s, burst \(s.burstLimit)) has no token left: 429 Too Many Requests (throttling.md §1, §7)")
+        }
+        if let plan, let key, let quota = plan.quota, !env.limiter.consumeQuota(key: "quota:\(plan.id):\(key.id)", quota, now: t) {
+            throw GatewayFailure(.quotaExceeded,
+                                 logLine: AWSLog.quotaExceeded(maskedKey: masked, apiId: apiId, stage: stageName, planId: plan.id, limit: quota.limit, period: quota.period),
+                                 why: "usage plan \(plan.id)'s quota of \(quota.limit) per \(quota.period) is used up for key \(key.id): 429 Limit Exceeded (throttling.md §5, §7)")
+        }
+        if !method.apiKeyRequired {
+            x.log.append(LogLine(millis: t, text: AWSLog.keyNotRequired(maskedKey: masked, method: httpMethod, resourcePath: resourcePath)))
+        }
+        x.log.append(LogLine(millis: t, text: AWSLog.usagePlanSucceeded(maskedKey: masked, apiId: apiId, stage: stageName)))
+        let tokens = checks.first.flatMap { env.limiter.tokens($0.key, now: t) }
+        x.trace.append(TraceEvent(stage: name, millis: t,
+                                  summary: method.apiKeyRequired
+                                    ? "API key \(key?.id ?? "") in usage plan \(plan?.id ?? ""): admitted" + (tokens.map { ", \(AWSLog.twoDecimals($0)) tokens left" } ?? "")
+                                    : "no API key required: not counted against throttle or quota limits",
+                                  fields: [("apiKeyRequired", String(method.apiKeyRequired))] + (key.map { [("apiKey", $0.id)] } ?? [])
+                                    + (plan.map { [("usagePlan", $0.id)] } ?? []) + checks.map { ("limit.\($0.key)", "\(AWSLog.twoDecimals($0.settings.rateLimit))/\($0.settings.burstLimit)") },
+                                  why: checks.count > 1 ? "limits apply in AWS's order: usage plan per key and method, stage method settings, account (throttling.md §3); a usage plan's limits count only requests to methods that require a key" : nil))
     }
 }
 
@@ -217,6 +288,7 @@ public struct MethodRequestStage: PipelineStage {
         let lines = [
             AWSLog.startingExecution(x.requestId),
             AWSLog.httpMethod(x.request.method, resourcePath: x.path),
+        ] + (x.apiKeyMasked.map { [AWSLog.apiKeyLine($0)] } ?? []) + [  // throttling.md §8.5 [REC L1]
             AWSLog.methodRequestPath(AWSLog.javaMap(x.pathParameters.map { ($0.name, $0.value) })),
             AWSLog.methodRequestQuery(AWSLog.javaMap(queryMap)),
             AWSLog.methodRequestHeaders(AWSLog.javaMap(headerMap)),

@@ -7,6 +7,11 @@ public struct GatewayWorld: Sendable {
     public var restApis: [RestApi]
     /// HTTP backends that HTTP and HTTP_PROXY integrations reach, by host (gwsh's own key `backends`).
     public var backends: [Backend] = []
+    /// Usage plans with their API keys (`usagePlans`).
+    public var usagePlans: [UsagePlan] = []
+    /// The account's throttle in this Region (`settings.throttle`; default 10,000 rps, burst 5,000, or
+    /// 2,500 / 1,250 in the Regions that have less: throttling.md §2).
+    public var accountThrottle = ThrottleSettings(rateLimit: 10_000, burstLimit: 5_000)
     /// Settings AWS has that gwsh reads but does not simulate yet.
     public var notes: [ModelNote]
     /// The file the model came from (for messages).
@@ -52,6 +57,49 @@ public struct Backend: Sendable {
     }
 }
 
+public struct ThrottleSettings: Sendable, Equatable {
+    public var rateLimit: Double
+    public var burstLimit: Int
+    public init(rateLimit: Double, burstLimit: Int) {
+        self.rateLimit = rateLimit
+        self.burstLimit = burstLimit
+    }
+}
+
+public struct QuotaSettings: Sendable, Equatable {
+    public var limit: Int
+    /// DAY, WEEK or MONTH.
+    public var period: String
+    public var offset: Int
+}
+
+public struct ApiKey: Sendable {
+    public var id: String
+    public var name: String
+    public var value: String
+    public var enabled: Bool
+    public var location: SourceLocation
+}
+
+/// A usage plan (throttling.md §5): the API stages it covers (with per-method throttles keyed
+/// `/{resourcePath}/{httpMethod}`), its throttle and quota, and its API keys.
+public struct UsagePlan: Sendable {
+    public struct ApiStage: Sendable {
+        public var apiId: String
+        public var stage: String
+        public var methodThrottles: [String: ThrottleSettings]
+    }
+    public var id: String
+    public var name: String
+    public var apiStages: [ApiStage]
+    public var throttle: ThrottleSettings?
+    public var quota: QuotaSettings?
+    public var apiKeys: [ApiKey]
+    public var location: SourceLocation
+
+    public func covers(apiId: String, stage: String) -> ApiStage? { apiStages.first { $0.apiId == apiId && $0.stage == stage } }
+}
+
 public struct PluginReference: Sendable, Equatable {
     /// The path as written in the model.
     public var path: String
@@ -78,6 +126,8 @@ public struct RestApi: Sendable {
     public var disableExecuteApiEndpoint = false
     /// The model's customised gateway responses (`gatewayResponses`), by type name.
     public var gatewayResponses: [GatewayResponseCustomization] = []
+    /// HEADER (the `x-api-key` header) or AUTHORIZER (throttling.md §6 rule 1).
+    public var apiKeySource = "HEADER"
     /// Request validators by name (`requestValidators`).
     public var requestValidators: [String: RequestValidator] = [:]
     /// Models (JSON Schema draft 4) by name (`models`).
@@ -231,8 +281,11 @@ public struct IntegrationResponse: Sendable {
 public struct Stage: Sendable {
     public var stageName: String
     public var variables: [(name: String, value: String)]
-    /// Whether `methodSettings` is given (stage and method throttling is not simulated yet).
+    /// Whether `methodSettings` is given.
     public var hasMethodSettings = false
+    /// Stage and method throttles from `methodSettings`, keyed `*/*` or `path/METHOD` (no leading slash:
+    /// throttling.md §4 rules 2, 7).
+    public var methodThrottles: [String: ThrottleSettings] = [:]
     public var location: SourceLocation
 
     public init(stageName: String, variables: [(name: String, value: String)], hasMethodSettings: Bool = false, location: SourceLocation) {

@@ -11,7 +11,21 @@ enum ModelKeys {
     static let top = KeySet(
         known: ["region", "account", "plugins", "settings", "restApis", "httpApis", "usagePlans", "identities",
                 "dns", "certificates", "domainNames", "cloudFront", "backends"],
-        simulated: ["region", "account", "plugins", "restApis", "backends"])
+        simulated: ["region", "account", "plugins", "restApis", "backends", "usagePlans", "settings"])
+
+    static let settings = KeySet(known: ["throttle"], simulated: ["throttle"])
+    static let throttle = KeySet(known: ["rateLimit", "burstLimit"], simulated: ["rateLimit", "burstLimit"])
+    static let quota = KeySet(known: ["limit", "period", "offset"], simulated: ["limit", "period", "offset"])
+    /// botocore's UsagePlan, ApiStage and ApiKey shapes, plus `apiKeys` inside the plan (MODEL.md).
+    static let usagePlan = KeySet(known: ["id", "name", "description", "apiStages", "throttle", "quota", "productCode", "tags", "apiKeys"],
+                                  simulated: ["id", "name", "description", "apiStages", "throttle", "quota", "tags", "apiKeys"])
+    static let apiStage = KeySet(known: ["apiId", "stage", "throttle"], simulated: ["apiId", "stage", "throttle"])
+    static let apiKey = KeySet(known: ["id", "name", "value", "enabled", "description", "customerId", "createdDate", "lastUpdatedDate", "stageKeys", "tags"],
+                               simulated: ["id", "name", "value", "enabled", "description", "customerId", "createdDate", "lastUpdatedDate", "tags"])
+    static let methodSetting = KeySet(
+        known: ["throttlingRateLimit", "throttlingBurstLimit", "metricsEnabled", "loggingLevel", "dataTraceEnabled", "cachingEnabled",
+                "cacheTtlInSeconds", "cacheDataEncrypted", "requireAuthorizationForCacheControl", "unauthorizedCacheControlHeaderStrategy"],
+        simulated: ["throttlingRateLimit", "throttlingBurstLimit", "metricsEnabled", "loggingLevel", "dataTraceEnabled"])
 
     /// gwsh's own: an HTTP backend stand-in, as the conformance corpus writes them (`backends` of a case).
     static let backend = KeySet(known: ["status", "headers", "body", "behaviour", "latencyMillis"],
@@ -23,7 +37,7 @@ enum ModelKeys {
                 "disableExecuteApiEndpoint", "rootResourceId", "requestValidators", "models", "authorizers",
                 "gatewayResponses", "resources", "stages", "rootResource"],
         simulated: ["id", "name", "description", "endpointConfiguration", "binaryMediaTypes", "resources", "stages",
-                    "disableExecuteApiEndpoint", "gatewayResponses", "requestValidators", "models",
+                    "disableExecuteApiEndpoint", "gatewayResponses", "requestValidators", "models", "apiKeySource",
                     "tags", "createdDate", "version", "rootResourceId", "warnings"])
 
     /// botocore's GatewayResponse shape.
@@ -80,5 +94,5 @@ enum ModelKeys {
                 "clientCertificateId", "documentationVersion", "webAclArn", "tags", "createdDate", "lastUpdatedDate",
                 "autoDeploy"],
         simulated: ["stageName", "variables", "description", "deploymentId", "tags", "createdDate", "lastUpdatedDate",
-                    "autoDeploy", "tracingEnabled"])
+                    "autoDeploy", "tracingEnabled", "methodSettings"])
 }

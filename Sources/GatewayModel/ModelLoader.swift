@@ -45,6 +45,18 @@ public enum ModelLoader {
                 world.restApis.append(api)
             }
         }
+        if let st = top["settings"] {
+            let sm = try MapReader(st, keys: ModelKeys.settings, path: "settings", ctx: &ctx)
+            if let t = sm["throttle"] { world.accountThrottle = try loadThrottle(t, path: "settings.throttle", ctx: &ctx) }
+        } else if lowThrottleRegions.contains(world.region) {
+            world.accountThrottle = ThrottleSettings(rateLimit: 2_500, burstLimit: 1_250)
+        }
+        if let ups = top["usagePlans"] {
+            for (i, node) in try ups.list("usagePlans").enumerated() {
+                world.usagePlans.append(try loadUsagePlan(node, path: "usagePlans[\(i)]", ctx: &ctx))
+            }
+            try checkUsagePlans(world)
+        }
         if let bs = top["backends"] {
             for e in try bs.mapping("backends") {
                 world.backends.append(try loadBackend(host: e.key, node: e.value, ctx: &ctx))
@@ -52,6 +64,116 @@ public enum ModelLoader {
         }
         world.notes = ctx.notes
         return world
+    }
+
+    /// `*/*`, `orders/{id}/GET`, `/orders/{id}/GET` and `/~1orders~1{id}/GET` all name the same method setting;
+    /// the stored form has no leading slash (throttling.md §4 rule 7).
+    static func normalizedMethodSettingKey(_ key: String) -> String {
+        if key == "*/*" || key == "/*/*" { return "*/*" }
+        var k = key.replacingOccurrences(of: "~1", with: "/")
+        while k.hasPrefix("/") { k.removeFirst() }
+        return k
+    }
+
+    /// Regions whose default account throttle is 2,500 rps / burst 1,250 (throttling.md §2 rule 3, data not code).
+    static let lowThrottleRegions: Set<String> = [
+        "af-south-1", "eu-south-1", "ap-southeast-3", "me-central-1", "ap-south-2", "ap-southeast-4", "eu-south-2",
+        "eu-central-2", "il-central-1", "ca-west-1", "ap-southeast-5", "ap-southeast-7", "mx-central-1",
+    ]
+
+    static func loadThrottle(_ node: ModelNode, path: String, rateKey: String = "rateLimit", burstKey: String = "burstLimit",
+                             ctx: inout LoadContext) throws(ModelError) -> ThrottleSettings {
+        let m = try MapReader(node, keys: ModelKeys.throttle, path: path, ctx: &ctx)
+        guard let r = m[rateKey], let b = m[burstKey] else {
+            throw ModelError(node.location, "a throttle needs \(rateKey) and \(burstKey)", hint: "e.g. { \(rateKey): 5, \(burstKey): 10 }")
+        }
+        return try throttleValues(rate: r, burst: b)
+    }
+
+    static func throttleValues(rate r: ModelNode, burst b: ModelNode) throws(ModelError) -> ThrottleSettings {
+        let rateText = try r.string("rateLimit")
+        guard let rate = Double(rateText), rate.isFinite, rate >= 0 else {
+            throw ModelError(r.location, "a rate limit is requests per second, a number ≥ 0, not '\(rateText)'")
+        }
+        let burst = try b.int("burstLimit")
+        guard burst >= 0 else { throw ModelError(b.location, "a burst limit is a whole number ≥ 0") }
+        return ThrottleSettings(rateLimit: rate, burstLimit: burst)
+    }
+
+    static func loadUsagePlan(_ node: ModelNode, path: String, ctx: inout LoadContext) throws(ModelError) -> UsagePlan {
+        let m = try MapReader(node, keys: ModelKeys.usagePlan, path: path, ctx: &ctx)
+        guard let idNode = m["id"] else { throw ModelError(node.location, "a usage plan needs an `id`", hint: "e.g. id: nnpegc") }
+        let id = try idNode.string("id")
+        var stages: [UsagePlan.ApiStage] = []
+        for (i, sn) in try (m["apiStages"]?.list("apiStages") ?? []).enumerated() {
+            let sm = try MapReader(sn, keys: ModelKeys.apiStage, path: path + ".apiStages[\(i)]", ctx: &ctx)
+            guard let a = sm["apiId"], let st = sm["stage"] else {
+                throw ModelError(sn.location, "an API stage of a usage plan needs apiId and stage", hint: "e.g. { apiId: rohkz08x02, stage: dev }")
+            }
+            var methods: [String: ThrottleSettings] = [:]
+            for e in try sm["throttle"]?.mapping("throttle") ?? [] {
+                // Keys `/{resourcePath}/{httpMethod}`, with the leading slash; the root is `//GET` (throttling.md §5 rule 2).
+                guard e.key.hasPrefix("/"), let slash = e.key.lastIndex(of: "/"), slash != e.key.startIndex,
+                      ModelKeys.httpMethods.contains(String(e.key[e.key.index(after: slash)...])) else {
+                    throw ModelError(e.keyLocation, "a usage plan's method throttle is keyed /{resourcePath}/{httpMethod}, not '\(e.key)'",
+                                     hint: "e.g. \"/orders/{id}/GET\" (the root resource is \"//GET\")")
+                }
+                methods[e.key] = try loadThrottle(e.value, path: path + ".apiStages[\(i)].throttle.\(e.key)", ctx: &ctx)
+            }
+            stages.append(UsagePlan.ApiStage(apiId: try a.string("apiId"), stage: try st.string("stage"), methodThrottles: methods))
+        }
+        var quota: QuotaSettings?
+        if let q = m["quota"] {
+            let qm = try MapReader(q, keys: ModelKeys.quota, path: path + ".quota", ctx: &ctx)
+            guard let l = qm["limit"], let p = qm["period"] else {
+                throw ModelError(q.location, "a quota needs limit and period", hint: "e.g. { limit: 500, period: DAY }")
+            }
+            let period = try p.string("period")
+            guard ["DAY", "WEEK", "MONTH"].contains(period) else {
+                throw ModelError(p.location, "a quota period is DAY, WEEK or MONTH, not '\(period)'")
+            }
+            let limit = try l.int("limit"), offset = try qm["offset"]?.int("offset") ?? 0
+            guard limit >= 0, offset >= 0 else { throw ModelError(q.location, "a quota's limit and offset are whole numbers ≥ 0") }
+            quota = QuotaSettings(limit: limit, period: period, offset: offset)
+        }
+        var keys: [ApiKey] = []
+        for (i, kn) in try (m["apiKeys"]?.list("apiKeys") ?? []).enumerated() {
+            let km = try MapReader(kn, keys: ModelKeys.apiKey, path: path + ".apiKeys[\(i)]", ctx: &ctx)
+            guard let v = km["value"] else { throw ModelError(kn.location, "an API key needs a `value`", hint: "20 to 128 letters and digits") }
+            let value = try v.string("value")
+            // "an alphanumeric string between 20 and 128 characters" (throttling.md §6 rule 4 [DOC D4]).
+            guard (20...128).contains(value.count), value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+                throw ModelError(v.location, "an API key value is 20 to 128 letters and digits", hint: "AWS generates 40-character keys")
+            }
+            let keyId = try km["id"]?.string("id") ?? ModelLoader.derivedId(apiId: id, path: "key:" + value)
+            keys.append(ApiKey(id: keyId, name: try km["name"]?.string("name") ?? keyId, value: value,
+                               enabled: try km["enabled"]?.bool("enabled") ?? true, location: kn.location))
+        }
+        return UsagePlan(id: id, name: try m["name"]?.string("name") ?? id, apiStages: stages,
+                         throttle: try m["throttle"].map { n throws(ModelError) in try loadThrottle(n, path: path + ".throttle", ctx: &ctx) },
+                         quota: quota, apiKeys: keys, location: node.location)
+    }
+
+    /// A key may be in one plan per API stage, and key values are unique (throttling.md §5 rule 6, §6 rule 4).
+    static func checkUsagePlans(_ world: GatewayWorld) throws(ModelError) {
+        var seenValues: [String: String] = [:]
+        var keyStage: [String: String] = [:]
+        for plan in world.usagePlans {
+            for key in plan.apiKeys {
+                if let other = seenValues[key.value], other != key.id {
+                    throw ModelError(key.location, "API keys \(other) and \(key.id) have the same value", hint: "AWS treats equal values as one key; give each key its own value")
+                }
+                seenValues[key.value] = key.id
+                for st in plan.apiStages {
+                    let k = key.value + "|" + st.apiId + "/" + st.stage
+                    if let p = keyStage[k], p != plan.id {
+                        throw ModelError(key.location, "API key \(key.id) is in usage plans \(p) and \(plan.id) for the same API stage \(st.apiId)/\(st.stage)",
+                                         hint: "a key can belong to one usage plan per API stage (throttling.md §5 rule 6)")
+                    }
+                    keyStage[k] = plan.id
+                }
+            }
+        }
     }
 
     static func loadBackend(host: String, node: ModelNode, ctx: inout LoadContext) throws(ModelError) -> Backend {
@@ -164,11 +286,33 @@ public enum ModelLoader {
                 if stages.contains(where: { $0.stageName == stageName }) {
                     throw ModelError(nameNode.location, "stage \(stageName) is defined twice")
                 }
-                stages.append(Stage(stageName: stageName, variables: vars, hasMethodSettings: sm["methodSettings"] != nil, location: sn.location))
+                var stage = Stage(stageName: stageName, variables: vars, hasMethodSettings: sm["methodSettings"] != nil, location: sn.location)
+                for e in try sm["methodSettings"]?.mapping("methodSettings") ?? [] {
+                    let ms = try MapReader(e.value, keys: ModelKeys.methodSetting, path: path + ".stages[\(i)].methodSettings.\(e.key)", ctx: &ctx)
+                    guard ms["throttlingRateLimit"] != nil || ms["throttlingBurstLimit"] != nil else { continue }
+                    // An unset rate shows as 10000.0, the account default (throttling.md §4 rule 3 [REC]); an unset
+                    // burst is taken as the account's 5000 (assumption).
+                    var rate = 10_000.0
+                    if let r = ms["throttlingRateLimit"] {
+                        let text = try r.string("throttlingRateLimit")
+                        guard let v = Double(text), v.isFinite, v >= 0 else {
+                            throw ModelError(r.location, "throttlingRateLimit is requests per second, a number ≥ 0, not '\(text)'")
+                        }
+                        rate = v
+                    }
+                    let burst = try ms["throttlingBurstLimit"]?.int("throttlingBurstLimit") ?? 5_000
+                    stage.methodThrottles[normalizedMethodSettingKey(e.key)] = ThrottleSettings(rateLimit: rate, burstLimit: max(0, burst))
+                }
+                stages.append(stage)
             }
         }
         var api = RestApi(id: id, name: name, endpointType: endpointType, binaryMediaTypes: binary, resources: resources,
                           stages: stages, location: node.location)
+        if let ks = m["apiKeySource"] {
+            let v = try ks.string("apiKeySource")
+            guard v == "HEADER" || v == "AUTHORIZER" else { throw ModelError(ks.location, "apiKeySource is HEADER or AUTHORIZER, not '\(v)'") }
+            api.apiKeySource = v
+        }
         api.hasResourcePolicy = m["policy"].map { if case .null = $0 { return false } else { return true } } ?? false
         api.disableExecuteApiEndpoint = try m["disableExecuteApiEndpoint"]?.bool("disableExecuteApiEndpoint") ?? false
         if let rv = m["requestValidators"] {

@@ -80,6 +80,16 @@ enum CommandTable {
                      RESOURCE is the resource's path as in the model, or its id; PATH is pathWithQueryString.
                      """,
                      run: { s, a in try s.testInvoke(a) }),
+        ShellCommand(name: "traffic", usage: "traffic METHOD PATH [-H 'K: V']... [-d BODY] --rate PER_SECOND (--duration D | --count N)",
+                     summary: "send many requests on the virtual clock and count what happened (throttled, over quota, …)",
+                     details: """
+                       traffic GET /dev/orders/42 -H 'x-api-key: KEY' --rate 100 --count 11     a burst
+                       traffic GET /dev/orders/42 -H 'x-api-key: KEY' --rate 4 --duration 150s  past a quota
+                     One client at a constant rate; the clock advances between requests. `trace` shows the last one.
+                     """,
+                     run: { s, a in try s.traffic(a) }),
+        ShellCommand(name: "usage", usage: "usage [KEY]", summary: "what is left of the API keys' quotas and token buckets (like get-usage)",
+                     details: "  usage\n  usage k1        one key, by id or value", run: { s, a in try s.usage(a) }),
         ShellCommand(name: "vtl", usage: "vtl [--body TEXT | --response] [-f FILE | TEMPLATE]",
                      summary: "render a mapping template with API Gateway's $input, $context, $util against the last request",
                      details: """
@@ -128,7 +138,8 @@ extension ShellSession {
             return
         }
         print("Commands (help COMMAND for usage and examples):")
-        for c in CommandTable.all { print("  " + c.name.padding(toLength: 10, withPad: " ", startingAt: 0) + c.summary) }
+        let width = (CommandTable.all.map(\.name.count).max() ?? 8) + 2
+        for c in CommandTable.all { print("  " + c.name.padding(toLength: width, withPad: " ", startingAt: 0) + c.summary) }
     }
 
     /// Words to complete at the start of a line.
