@@ -9,18 +9,25 @@ public struct Limiter: Sendable {
 
     public init() {}
 
+    /// The checks `gwsh bench` measures: a key bucket, a stage bucket, the account bucket.
+    public static let benchChecks: [Check] = [
+        Check(key: "key:p:k:/orders/{id}/GET", settings: ThrottleSettings(rateLimit: 5000, burstLimit: 10), kind: .usagePlanKey(planId: "p")),
+        Check(key: "stage:a/dev:orders/{id}/GET", settings: ThrottleSettings(rateLimit: 2000, burstLimit: 100), kind: .stage),
+        Check(key: "account", settings: ThrottleSettings(rateLimit: 10_000, burstLimit: 5_000), kind: .account),
+    ]
+
     /// One limit a request must pass.
-    struct Check {
+    public struct Check: Sendable {
         var key: String
         var settings: ThrottleSettings
         /// Which limit: for the trace and the log line.
         var kind: Kind
-        enum Kind { case usagePlanKey(planId: String), stage, account }
+        public enum Kind: Sendable { case usagePlanKey(planId: String), stage, account }
     }
 
     /// The first check that refuses at `now`, or nil when all admit; then every bucket gives a token
     /// (throttling.md §1 rule 7: tokens are taken only when every bucket admits).
-    mutating func admit(_ checks: [Check], now: Int64) -> Check? {
+    public mutating func admit(_ checks: [Check], now: Int64) -> Check? {
         for c in checks {
             let b = buckets[c.key] ?? TokenBucket(rateLimit: c.settings.rateLimit, burstLimit: c.settings.burstLimit, nowMillis: now)
             buckets[c.key] = b
@@ -31,7 +38,7 @@ public struct Limiter: Sendable {
     }
 
     /// Counts a request against a key's quota; false when the period's quota is used up.
-    mutating func consumeQuota(key: String, _ q: QuotaSettings, now: Int64) -> Bool {
+    public mutating func consumeQuota(key: String, _ q: QuotaSettings, now: Int64) -> Bool {
         var c = quotas[key] ?? QuotaCounter(limit: q.limit, period: QuotaPeriod(rawValue: q.period) ?? .day, offset: q.offset, nowMillis: now)
         let ok = c.consume(nowMillis: now)
         quotas[key] = c

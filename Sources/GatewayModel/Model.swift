@@ -71,6 +71,12 @@ public struct QuotaSettings: Sendable, Equatable {
     /// DAY, WEEK or MONTH.
     public var period: String
     public var offset: Int
+
+    public init(limit: Int, period: String, offset: Int) {
+        self.limit = limit
+        self.period = period
+        self.offset = offset
+    }
 }
 
 public struct ApiKey: Sendable {
