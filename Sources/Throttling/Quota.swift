@@ -57,9 +57,11 @@ public struct QuotaCounter: Sendable, Equatable {
         period.start(containing: nowMillis) == period.start(containing: createdMillis) ? max(0, limit - offset) : limit
     }
 
+    /// A new period starts the count again; a clock moved back into an earlier period keeps the count (a
+    /// quota is not refreshed by time travel).
     mutating func roll(_ nowMillis: Int64) {
         let s = period.start(containing: nowMillis)
-        if s != periodStart {
+        if s > periodStart {
             periodStart = s
             used = 0
         }
