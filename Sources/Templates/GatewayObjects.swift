@@ -104,9 +104,8 @@ public final class GatewayInput: VelocityObject {
             return .string(text)
         case ("params", 0): return .map(params)
         case ("params", 1):
-            guard case .string = args[0] else { return nil }
             // path, then querystring, then header (mapping.md §4.2 [DOC D4]); a miss is "" [REC].
-            guard case .string(let name) = args[0] else { return .string("") }
+            guard case .string(let name) = args[0] else { return nil }
             if let v = path.first(where: { $0.0 == name }) ?? querystring.first(where: { $0.0 == name })
                 ?? header.first(where: { $0.0 == name }) {
                 return .string(v.1)
