@@ -80,12 +80,15 @@ enum CommandTable {
                      RESOURCE is the resource's path as in the model, or its id; PATH is pathWithQueryString.
                      """,
                      run: { s, a in try s.testInvoke(a) }),
-        ShellCommand(name: "traffic", usage: "traffic METHOD PATH [-H 'K: V']... [-d BODY] --rate PER_SECOND (--duration D | --count N)",
+        ShellCommand(name: "traffic", usage: "traffic METHOD PATH [-H 'K: V']... [-d BODY] --rate PER_SECOND (--duration D | --count N) [--retries N …]",
                      summary: "send many requests on the virtual clock and count what happened (throttled, over quota, …)",
                      details: """
                        traffic GET /dev/orders/42 -H 'x-api-key: KEY' --rate 100 --count 11     a burst
                        traffic GET /dev/orders/42 -H 'x-api-key: KEY' --rate 4 --duration 150s  past a quota
-                     One client at a constant rate; the clock advances between requests. `trace` shows the last one.
+                       traffic GET /dev/orders/42 -H 'x-api-key: KEY' --rate 20 --count 50 --retries 5 --jitter full
+                     One client at a constant rate; the clock advances between requests. Retries of a 429:
+                     --retries N, --backoff exponential|fixed, --base 100ms, --cap 20s,
+                     --jitter none|full|equal|decorrelated, --seed N. `trace` shows the last request.
                      """,
                      run: { s, a in try s.traffic(a) }),
         ShellCommand(name: "usage", usage: "usage [KEY]", summary: "what is left of the API keys' quotas and token buckets (like get-usage)",

@@ -3,12 +3,51 @@ import Foundation
 import Gateway
 import GatewayModel
 
-/// `traffic`: many requests on the virtual clock, counted by outcome (issue 6's load simulation, first slice:
-/// one client at a constant rate, no retries).
+/// `traffic`: many requests on the virtual clock, counted by outcome (issue 6's load simulation: one client
+/// at a constant rate, optionally retrying 429s with backoff and jitter).
+///
+/// The backoff formulas are the client-side ones of AWS's "Exponential Backoff And Jitter" (Architecture
+/// Blog, 2015): exponential `min(cap, base·2^attempt)`; full jitter `random(0, that)`; equal jitter
+/// `that/2 + random(0, that/2)`; decorrelated `min(cap, random(base, previous·3))`. Randomness is seeded.
+struct RetryPolicy {
+    enum Jitter: String { case none, full, equal, decorrelated }
+    var retries = 0
+    var exponential = true
+    var baseMillis: Int64 = 100
+    var capMillis: Int64 = 20_000
+    var jitter = Jitter.none
+    var random: UInt64 = 0x5EED
+
+    /// SplitMix64: the same seed, the same waits.
+    mutating func uniform(_ lo: Double, _ hi: Double) -> Double {
+        random &+= 0x9E37_79B9_7F4A_7C15
+        var z = random
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return lo + (hi - lo) * (Double(z >> 11) / Double(1 << 53))
+    }
+
+    /// The wait before retry number `attempt` (0-based), given the previous wait.
+    mutating func wait(attempt: Int, previous: Int64) -> Int64 {
+        let base = Double(baseMillis), cap = Double(capMillis)
+        let grown = exponential ? min(cap, base * pow(2, Double(min(attempt, 60)))) : min(cap, base)
+        let w: Double
+        switch jitter {
+        case .none: w = grown
+        case .full: w = uniform(0, grown)
+        case .equal: w = grown / 2 + uniform(0, grown / 2)
+        case .decorrelated: w = min(cap, uniform(base, max(base, Double(previous) * 3)))
+        }
+        return max(0, Int64(w.rounded()))
+    }
+}
+
 extension ShellSession {
     func traffic(_ args: [String]) throws {
         guard stepper == nil else { throw ShellError("a request is being stepped", hint: "finish it with `continue` or abandon it with `quit`") }
-        let usage = "usage: traffic METHOD PATH [-H 'K: V']... [-d BODY] --rate PER_SECOND (--duration DURATION | --count N)"
+        let usage = "usage: traffic METHOD PATH [-H 'K: V']... [-d BODY] --rate PER_SECOND (--duration DURATION | --count N) [--retries N [--backoff exponential|fixed] [--base D] [--cap D] [--jitter none|full|equal|decorrelated] [--seed N]]"
+        var policy = RetryPolicy()
         // Split our options from the request's.
         var requestArgs: [String] = []
         var rate: Double?
@@ -32,6 +71,27 @@ extension ShellSession {
                     count = n
                 }
                 i += 2
+            case "--retries", "--backoff", "--base", "--cap", "--jitter", "--seed":
+                guard i + 1 < args.count else { throw ShellError("\(a) needs a value", hint: usage) }
+                let v = args[i + 1]
+                switch a {
+                case "--retries":
+                    guard let n = Int(v), (0...20).contains(n) else { throw ShellError("--retries is 0 to 20", hint: usage) }
+                    policy.retries = n
+                case "--backoff":
+                    guard v == "exponential" || v == "fixed" else { throw ShellError("--backoff is exponential or fixed", hint: usage) }
+                    policy.exponential = v == "exponential"
+                case "--base", "--cap":
+                    guard let d = VirtualClock.parseDuration(v), d >= 0, d <= 3_600_000 else { throw ShellError("\(a) is a duration such as 100ms (at most 1h)", hint: usage) }
+                    if a == "--base" { policy.baseMillis = d } else { policy.capMillis = d }
+                case "--jitter":
+                    guard let j = RetryPolicy.Jitter(rawValue: v) else { throw ShellError("--jitter is none, full, equal or decorrelated", hint: usage) }
+                    policy.jitter = j
+                default:
+                    guard let n = UInt64(v) else { throw ShellError("--seed is a whole number", hint: usage) }
+                    policy.random = n
+                }
+                i += 2
             default:
                 requestArgs.append(a)
                 i += 1
@@ -51,13 +111,30 @@ extension ShellSession {
         let r = try parseRequest(requestArgs, command: "traffic")
         let start = env.clock.millis
         var ok = 0, throttled = 0, quota = 0, forbidden = 0, other = 0
+        var attempts = 0, retried = 0, gaveUp = 0
+        var latencies: [Int64] = []
         var firstRefusal: (Int, Int64, String)?
         var last: Exchange?
         for n in 0..<total {
             if isInterrupted() { print("interrupted after \(n) requests"); break }
+            // A single client: the next request waits for the previous one (and its retries) to finish.
             let due = start + Int64((Double(n) * interval).rounded(.down))
             if env.clock.millis < due { env.clock.advance(millis: due - env.clock.millis) }
-            let x = env.send(r.request)
+            let began = env.clock.millis
+            var x = env.send(r.request)
+            attempts += 1
+            var previousWait = policy.baseMillis
+            var attempt = 0
+            while attempt < policy.retries, let f = x.failure, f.type == .throttled || f.type == .quotaExceeded {
+                if attempt == 0 { retried += 1 }
+                let w = policy.wait(attempt: attempt, previous: previousWait)
+                previousWait = max(1, w)
+                env.clock.advance(millis: w)
+                x = env.send(r.request)
+                attempts += 1
+                attempt += 1
+            }
+            latencies.append(env.clock.millis - began)
             last = x
             let status = x.response?.status ?? 0
             switch (status, x.failure?.type) {
@@ -67,6 +144,7 @@ extension ShellSession {
             case (_, .invalidApiKey?): forbidden += 1
             default: other += 1
             }
+            if attempt > 0, [.throttled, .quotaExceeded].contains(x.failure?.type) { gaveUp += 1 }
             if firstRefusal == nil, let f = x.failure, [.throttled, .quotaExceeded, .invalidApiKey].contains(f.type) {
                 firstRefusal = (n + 1, x.startMillis - start, f.type.rawValue)
             }
@@ -75,6 +153,12 @@ extension ShellSession {
         let elapsed = Double(env.clock.millis - start) / 1000
         let sent = ok + throttled + quota + forbidden + other
         print("\(sent) requests in \(Self.seconds(elapsed)) s of virtual time (\(Self.seconds(rate))/s): \(ok) ok, \(throttled) throttled (429 Too Many Requests), \(quota) over quota (429 Limit Exceeded), \(forbidden) forbidden (403), \(other) other")
+        if policy.retries > 0 {
+            print("retries (\(policy.exponential ? "exponential" : "fixed"), jitter \(policy.jitter.rawValue)): \(retried) requests retried, \(attempts - sent) extra attempts, \(gaveUp) gave up")
+        }
+        let sorted = latencies.sorted()
+        func pct(_ p: Double) -> Int64 { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)] }
+        print("latency with retry waits: p50 \(pct(0.5)) ms, p90 \(pct(0.9)) ms, p99 \(pct(0.99)) ms, max \(sorted.last ?? 0) ms")
         if let (n, at, type) = firstRefusal {
             print("first refusal: request \(n) at \(Self.seconds(Double(at) / 1000)) s, \(type)")
         }
