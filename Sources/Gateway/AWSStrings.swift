@@ -37,7 +37,7 @@ public enum AWSLog {
     public static func apiKeyLine(_ maskedKey: String) -> String { "API Key: \(maskedKey)" }
 
     /// `5.00`: a rate with two decimals, as the seed prints it.
-    static func twoDecimals(_ v: Double) -> String {
+    public static func twoDecimals(_ v: Double) -> String {
         let cents = Int64((v * 100).rounded())
         let frac = cents % 100
         return "\(cents / 100).\(frac < 10 ? "0" : "")\(frac)"

@@ -84,6 +84,12 @@ enum Backends {
         case .echo:
             r = BackendResponse(status: 200, headers: HeaderFields([("Content-Type", "application/json")]), body: request.json.serialized())
         }
+        return withServerHeaders(r, date: date)
+    }
+
+    /// What every HTTP server sends unless it says otherwise: Content-Length, Date, Connection.
+    static func withServerHeaders(_ response: BackendResponse, date: String) -> BackendResponse {
+        var r = response
         if !r.headers.contains("Content-Length") { r.headers.add("Content-Length", String(r.body.utf8.count)) }
         if !r.headers.contains("Date") { r.headers.add("Date", date) }
         if !r.headers.contains("Connection") { r.headers.add("Connection", "keep-alive") }

@@ -142,9 +142,7 @@ enum HTTPIntegration {
                 x.trace.append(TraceEvent(stage: stage, millis: env.clock.millis, outcome: .cancelled, summary: "cancelled (Ctrl-C) while the backend \(req.host) ran: no response"))
                 return
             }
-            if !response.headers.contains("Content-Length") { response.headers.add("Content-Length", String(response.body.utf8.count)) }
-            if !response.headers.contains("Date") { response.headers.add("Date", env.clock.httpDate) }
-            if !response.headers.contains("Connection") { response.headers.add("Connection", "keep-alive") }
+            response = Backends.withServerHeaders(response, date: env.clock.httpDate)
         } else {
             // No such host: a network error (rest-request-flow.md §1.6 [REC U11]; the log line is UNCONFIRMED).
             env.clock.advance(millis: Int64(latencyMillis))

@@ -37,9 +37,17 @@ public struct Limiter: Sendable {
         return nil
     }
 
+    /// The quota counter of a usage plan's key.
+    public static func quotaKey(planId: String, keyId: String) -> String { "quota:\(planId):\(keyId)" }
+
+    /// The counter under `key`, or a fresh one that starts counting now.
+    func quotaCounter(_ key: String, _ q: QuotaSettings, now: Int64) -> QuotaCounter {
+        quotas[key] ?? QuotaCounter(limit: q.limit, period: QuotaPeriod(rawValue: q.period) ?? .day, offset: q.offset, nowMillis: now)
+    }
+
     /// Counts a request against a key's quota; false when the period's quota is used up.
     public mutating func consumeQuota(key: String, _ q: QuotaSettings, now: Int64) -> Bool {
-        var c = quotas[key] ?? QuotaCounter(limit: q.limit, period: QuotaPeriod(rawValue: q.period) ?? .day, offset: q.offset, nowMillis: now)
+        var c = quotaCounter(key, q, now: now)
         let ok = c.consume(nowMillis: now)
         quotas[key] = c
         return ok
@@ -53,7 +61,7 @@ public struct Limiter: Sendable {
 
     /// Quota used and remaining for a plan's key in the current period (GetUsage's pair, throttling.md §9).
     public func quotaUsage(planId: String, keyId: String, _ q: QuotaSettings, now: Int64) -> (used: Int, remaining: Int) {
-        let c = quotas["quota:\(planId):\(keyId)"] ?? QuotaCounter(limit: q.limit, period: QuotaPeriod(rawValue: q.period) ?? .day, offset: q.offset, nowMillis: now)
+        let c = quotaCounter(Self.quotaKey(planId: planId, keyId: keyId), q, now: now)
         let remaining = c.remaining(nowMillis: now)
         return (c.limit(at: now) - remaining, remaining)
     }

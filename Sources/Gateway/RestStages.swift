@@ -252,7 +252,7 @@ public struct UsagePlanStage: PipelineStage {
             throw GatewayFailure(.throttled, logLine: line,
                                  why: "\(which) (rate \(AWSLog.twoDecimals(s.rateLimit))/s, burst \(s.burstLimit)) has no token left: 429 Too Many Requests (throttling.md §1, §7)")
         }
-        if let plan, let key, let quota = plan.quota, !env.limiter.consumeQuota(key: "quota:\(plan.id):\(key.id)", quota, now: t) {
+        if let plan, let key, let quota = plan.quota, !env.limiter.consumeQuota(key: Limiter.quotaKey(planId: plan.id, keyId: key.id), quota, now: t) {
             throw GatewayFailure(.quotaExceeded,
                                  logLine: AWSLog.quotaExceeded(maskedKey: masked, apiId: apiId, stage: stageName, planId: plan.id, limit: quota.limit, period: quota.period),
                                  why: "usage plan \(plan.id)'s quota of \(quota.limit) per \(quota.period) is used up for key \(key.id): 429 Limit Exceeded (throttling.md §5, §7)")

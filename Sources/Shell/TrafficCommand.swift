@@ -165,10 +165,7 @@ extension ShellSession {
         print("`trace` shows the last request; `usage` shows what is left of the keys' limits")
     }
 
-    static func seconds(_ v: Double) -> String {
-        let cents = Int64((v * 100).rounded())
-        return "\(cents / 100).\(cents % 100 < 10 ? "0" : "")\(cents % 100)"
-    }
+    static func seconds(_ v: Double) -> String { AWSLog.twoDecimals(v) }
 
     func isInterrupted() -> Bool { gwsh_interrupt_pending() != 0 }
 }
