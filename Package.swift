@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // System libraries (pkg-config) and the C shims for what Swift cannot call directly.
@@ -22,7 +23,8 @@ let package = Package(
         .target(name: "GatewayModel", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Templates", dependencies: ["GatewayModel"]),
         .target(name: "Throttling"),
-        .target(name: "Gateway", dependencies: ["GatewayModel", "Templates", "Throttling", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Gateway", dependencies: ["GatewayModel", "Templates", "Throttling", .product(name: "Crypto", package: "swift-crypto"),
+                                          .product(name: "HeapModule", package: "swift-collections")]),
 
         // Edges.
         .target(name: "LuaHost", dependencies: ["Gateway", "GatewayModel", "CLua", "CShims"]),

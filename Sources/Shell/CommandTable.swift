@@ -66,6 +66,8 @@ enum CommandTable {
                        expect body.items[0].id == 1
                        expect trace route.resource == /orders/{id}
                        expect log contains "Method completed with status: 200"
+                       expect traffic.throttled == 0        (after `traffic`: sent ok throttled quotaExceeded forbidden
+                                                              other retried attempts gaveUp p50 p90 p99 max)
                      Operators: == != contains matches exists < >. VALUE is a word or a "double-quoted" string (JSON escapes);
                      numbers compare as numbers; `matches` is a whole-value regular expression.
                      """,
@@ -80,15 +82,21 @@ enum CommandTable {
                      RESOURCE is the resource's path as in the model, or its id; PATH is pathWithQueryString.
                      """,
                      run: { s, a in try s.testInvoke(a) }),
-        ShellCommand(name: "traffic", usage: "traffic METHOD PATH [-H 'K: V']... [-d BODY] --rate PER_SECOND (--duration D | --count N) [--retries N …]",
+        ShellCommand(name: "traffic", usage: "traffic METHOD PATH [-H 'K: V']... [--key KEY] --rate PER_SECOND (--duration D | --count N) [--clients N] [--arrival …] [--retries N …]",
                      summary: "send many requests on the virtual clock and count what happened (throttled, over quota, …)",
                      details: """
-                       traffic GET /dev/orders/42 -H 'x-api-key: KEY' --rate 100 --count 11     a burst
-                       traffic GET /dev/orders/42 -H 'x-api-key: KEY' --rate 4 --duration 150s  past a quota
-                       traffic GET /dev/orders/42 -H 'x-api-key: KEY' --rate 20 --count 50 --retries 5 --jitter full
-                     One client at a constant rate; the clock advances between requests. Retries of a 429:
-                     --retries N, --backoff exponential|fixed, --base 100ms, --cap 20s,
-                     --jitter none|full|equal|decorrelated, --seed N. `trace` shows the last request.
+                       traffic GET /dev/orders/42 --key KEY --rate 100 --count 11                 a burst
+                       traffic GET /dev/orders/42 --key KEY --rate 4 --duration 150s              past a quota
+                       traffic GET /dev/orders/42 --key KEY --rate 4/s --duration 10s --clients 3 three clients, one key
+                       traffic GET /dev/orders/42 --key KEY --rate 20 --count 50 --retries 5 --jitter full
+                     Each client sends the same request at --rate per second (--count is per client too) and waits
+                     for its previous request and that one's retries; clients run concurrently on the virtual clock.
+                     Arrivals: --arrival constant (the default), poisson (random gaps, same mean) or bursts:N (N at
+                     once, same mean rate). Retries of a 429: --retries N, --backoff exponential|fixed, --base 100ms,
+                     --cap 20s, --jitter none|full|equal|decorrelated. --seed N seeds arrivals and jitter.
+                     --key KEY is short for -H 'x-api-key: KEY'. Prints counts, latency percentiles (retry waits
+                     included), attempts per second as a chart, and the first execution-log line of each refusal.
+                     `trace` shows the last request; `expect traffic.ok == N` checks the counts.
                      """,
                      run: { s, a in try s.traffic(a) }),
         ShellCommand(name: "usage", usage: "usage [KEY]", summary: "what is left of the API keys' quotas and token buckets (like get-usage)",
@@ -157,8 +165,13 @@ extension ShellSession {
         let index = before.last.map { $0 == " " || $0 == "\t" } ?? true ? words.count : words.count - 1
         guard index > 0, let command = words.first else { return Self.commandNames }
         switch (command, index) {
-        case ("send", 1), ("step", 1): return ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
-        case ("send", 2), ("step", 2): return routePaths(method: words.count > 1 ? words[1].uppercased() : nil)
+        case ("send", 1), ("step", 1), ("traffic", 1): return ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
+        case ("send", 2), ("step", 2), ("traffic", 2): return routePaths(method: words.count > 1 ? words[1].uppercased() : nil)
+        case ("traffic", _) where words.count > index - 1 && words[index - 1] == "--arrival": return ["constant", "poisson", "bursts:"]
+        case ("traffic", _) where words.count > index - 1 && words[index - 1] == "--jitter": return RetryPolicy.Jitter.allCases.map(\.rawValue)
+        case ("traffic", _) where words.count > index - 1 && words[index - 1] == "--backoff": return ["exponential", "fixed"]
+        case ("traffic", _):
+            return ["-H", "-d", "--key", "--rate", "--duration", "--count", "--clients", "--arrival", "--retries", "--backoff", "--base", "--cap", "--jitter", "--seed"]
         case ("help", 1): return Self.commandNames
         case ("use", 1): return env.world.restApis.flatMap { [$0.id, $0.name] }
         case ("trace", 1): return ["--aws", "--cloudwatch", "--json"]
@@ -167,7 +180,7 @@ extension ShellSession {
         case ("test-invoke", 1): return ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY"]
         case ("test-invoke", 2):
             return env.currentApi.map { api in api.resources.filter { !$0.methods.isEmpty }.map(\.path) } ?? []
-        case ("expect", 1): return ["status", "header", "body", "trace", "log"]
+        case ("expect", 1): return ["status", "header", "body", "trace", "log"] + Self.trafficFields.map { "traffic." + $0 }
         case ("expect", 2) where words.count > 1 && words[1] == "trace": return StageName.allCases.map { $0.rawValue + "." }
         default: return []
         }

@@ -100,9 +100,6 @@ extension ShellSession {
     /// `expect WHAT [OP VALUE]` (SESSIONS.md grammar). `raw` is the text after `expect`, so that a quoted
     /// VALUE keeps its JSON escapes.
     func expect(raw: String) throws {
-        guard let x = stepper?.exchange ?? lastExchange else {
-            throw ShellError("no request to check", hint: "send one first")
-        }
         var rest = Substring(raw.trimmingCharacters(in: .whitespaces))
         func word() -> String {
             rest = rest.drop { $0 == " " }
@@ -114,6 +111,17 @@ extension ShellSession {
         guard !subject.isEmpty else { throw ShellError("usage: expect WHAT [OP VALUE]", hint: "e.g. expect status == 200; see `help expect`") }
         var label = subject
         let found: String?
+        if subject.hasPrefix("traffic") {
+            guard let report = lastTraffic else { throw ShellError("no traffic run to check", hint: "run `traffic` first") }
+            let field = subject.hasPrefix("traffic.") ? String(subject.dropFirst("traffic.".count)) : ""
+            guard let value = Self.trafficField(report, field) else {
+                throw ShellError("cannot check '\(subject)'", hint: "expect traffic.FIELD with FIELD one of " + Self.trafficFields.joined(separator: ", "))
+            }
+            found = String(value)
+        } else {
+        guard let x = stepper?.exchange ?? lastExchange else {
+            throw ShellError("no request to check", hint: "send one first")
+        }
         switch subject {
         case "status":
             found = x.response.map { String($0.status) }
@@ -137,7 +145,7 @@ extension ShellSession {
             found = ExecutionLog.messages(x).joined(separator: "\n")
         default:
             guard subject == "body" || subject.hasPrefix("body.") || subject.hasPrefix("body[") else {
-                throw ShellError("cannot check '\(subject)'", hint: "expect status | header NAME | body | body.PATH | trace STAGE.FIELD | log")
+                throw ShellError("cannot check '\(subject)'", hint: "expect status | header NAME | body | body.PATH | trace STAGE.FIELD | log | traffic.FIELD")
             }
             let bodyText = x.response?.bodyText
             if subject == "body" {
@@ -147,6 +155,7 @@ extension ShellSession {
                 let comps = JSONValue.pathComponents(String(subject.dropFirst(4)))
                 found = json.flatMap { ExchangeView.lookup($0, comps) }.map(ExchangeView.text)
             }
+        }
         }
         var op = word()
         if op.isEmpty { op = "exists" }  // `expect status`: there is one
@@ -161,6 +170,30 @@ extension ShellSession {
             value = String(rest)
         }
         try ExpectCheck.check(label: label, found: found, op: op, value: value, isLog: subject == "log")
+    }
+}
+
+extension ShellSession {
+    static let trafficFields = ["sent", "ok", "throttled", "quotaExceeded", "forbidden", "other", "retried", "attempts", "gaveUp", "p50", "p90", "p99", "max"]
+
+    /// A number of the last `traffic` run: its counts (requests by final outcome), retries and latencies (ms).
+    static func trafficField(_ r: TrafficReport, _ field: String) -> Int64? {
+        switch field {
+        case "sent": return Int64(r.sent)
+        case "ok": return Int64(r.requests(.ok))
+        case "throttled": return Int64(r.requests(.throttled))
+        case "quotaExceeded": return Int64(r.requests(.quotaExceeded))
+        case "forbidden": return Int64(r.requests(.forbidden))
+        case "other": return Int64(r.requests(.other))
+        case "retried": return Int64(r.retried)
+        case "attempts": return Int64(r.totalAttempts)
+        case "gaveUp": return Int64(r.gaveUp)
+        case "p50": return r.percentile(0.5)
+        case "p90": return r.percentile(0.9)
+        case "p99": return r.percentile(0.99)
+        case "max": return r.latencies.max() ?? 0
+        default: return nil
+        }
     }
 }
 

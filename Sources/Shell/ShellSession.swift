@@ -25,6 +25,8 @@ public final class ShellSession: CommandRunner {
     var baseDirectory: String
     var modelDisplayName: String
     var lastExchange: Exchange?
+    /// The last `traffic` run, for `expect traffic.FIELD`.
+    var lastTraffic: TrafficReport?
     var stepper: Stepper?
     var seed: UInt64 = 0
     var output: [String] = []

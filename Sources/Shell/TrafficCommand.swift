@@ -3,166 +3,147 @@ import Foundation
 import Gateway
 import GatewayModel
 
-/// `traffic`: many requests on the virtual clock, counted by outcome (issue 6's load simulation: one client
-/// at a constant rate, optionally retrying 429s with backoff and jitter).
-///
-/// The backoff formulas are the client-side ones of AWS's "Exponential Backoff And Jitter" (Architecture
-/// Blog, 2015): exponential `min(cap, base·2^attempt)`; full jitter `random(0, that)`; equal jitter
-/// `that/2 + random(0, that/2)`; decorrelated `min(cap, random(base, previous·3))`. Randomness is seeded.
-struct RetryPolicy {
-    enum Jitter: String { case none, full, equal, decorrelated }
-    var retries = 0
-    var exponential = true
-    var baseMillis: Int64 = 100
-    var capMillis: Int64 = 20_000
-    var jitter = Jitter.none
-    var random: UInt64 = 0x5EED
-
-    /// SplitMix64: the same seed, the same waits.
-    mutating func uniform(_ lo: Double, _ hi: Double) -> Double {
-        random &+= 0x9E37_79B9_7F4A_7C15
-        var z = random
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return lo + (hi - lo) * (Double(z >> 11) / Double(1 << 53))
-    }
-
-    /// The wait before retry number `attempt` (0-based), given the previous wait.
-    mutating func wait(attempt: Int, previous: Int64) -> Int64 {
-        let base = Double(baseMillis), cap = Double(capMillis)
-        let grown = exponential ? min(cap, base * pow(2, Double(min(attempt, 60)))) : min(cap, base)
-        let w: Double
-        switch jitter {
-        case .none: w = grown
-        case .full: w = uniform(0, grown)
-        case .equal: w = grown / 2 + uniform(0, grown / 2)
-        case .decorrelated: w = min(cap, uniform(base, max(base, Double(previous) * 3)))
-        }
-        return max(0, Int64(w.rounded()))
-    }
-}
-
+/// `traffic`: many requests on the virtual clock, counted by outcome (issue 6's load simulation). The
+/// simulation itself is `GatewayEnvironment.runTraffic` (Gateway/Traffic.swift); this parses and prints.
 extension ShellSession {
+    static let trafficUsage = "usage: traffic METHOD PATH [-H 'K: V']... [-d BODY] [--key API_KEY] --rate PER_SECOND (--duration D | --count N) [--clients N] [--arrival constant|poisson|bursts:N] [--retries N [--backoff exponential|fixed] [--base D] [--cap D] [--jitter none|full|equal|decorrelated]] [--seed N]"
+
     func traffic(_ args: [String]) throws {
         guard stepper == nil else { throw ShellError("a request is being stepped", hint: "finish it with `continue` or abandon it with `quit`") }
-        let usage = "usage: traffic METHOD PATH [-H 'K: V']... [-d BODY] --rate PER_SECOND (--duration DURATION | --count N) [--retries N [--backoff exponential|fixed] [--base D] [--cap D] [--jitter none|full|equal|decorrelated] [--seed N]]"
-        var policy = RetryPolicy()
-        // Split our options from the request's.
+        let usage = Self.trafficUsage
+        var retry = RetryPolicy()
         var requestArgs: [String] = []
         var rate: Double?
-        var duration: Int64?
-        var count: Int?
+        var length: TrafficPlan.Length?
+        var clients = 1
+        var arrival = TrafficPlan.Arrival.constant
+        var seed: UInt64?
         var i = 0
         while i < args.count {
             let a = args[i]
+            let options: Set = ["--rate", "--duration", "--count", "--clients", "--arrival", "--key", "--retries", "--backoff", "--base", "--cap", "--jitter", "--seed"]
+            guard options.contains(a) else { requestArgs.append(a); i += 1; continue }
+            guard i + 1 < args.count else { throw ShellError("\(a) needs a value", hint: usage) }
+            let v = args[i + 1]
+            i += 2
             switch a {
-            case "--rate", "--duration", "--count":
-                guard i + 1 < args.count else { throw ShellError("\(a) needs a value", hint: usage) }
-                let v = args[i + 1]
-                if a == "--rate" {
-                    guard let r = Double(v), r > 0, r <= 1_000_000 else { throw ShellError("--rate is requests per second, more than 0 (at most 1000000)", hint: usage) }
-                    rate = r
-                } else if a == "--duration" {
-                    guard let d = VirtualClock.parseDuration(v), d > 0 else { throw ShellError("--duration is a duration such as 90s or 2m", hint: usage) }
-                    duration = d
-                } else {
-                    guard let n = Int(v), n > 0, n <= 1_000_000 else { throw ShellError("--count is a number of requests, 1 to 1000000", hint: usage) }
-                    count = n
-                }
-                i += 2
-            case "--retries", "--backoff", "--base", "--cap", "--jitter", "--seed":
-                guard i + 1 < args.count else { throw ShellError("\(a) needs a value", hint: usage) }
-                let v = args[i + 1]
-                switch a {
-                case "--retries":
-                    guard let n = Int(v), (0...20).contains(n) else { throw ShellError("--retries is 0 to 20", hint: usage) }
-                    policy.retries = n
-                case "--backoff":
-                    guard v == "exponential" || v == "fixed" else { throw ShellError("--backoff is exponential or fixed", hint: usage) }
-                    policy.exponential = v == "exponential"
-                case "--base", "--cap":
-                    guard let d = VirtualClock.parseDuration(v), d >= 0, d <= 3_600_000 else { throw ShellError("\(a) is a duration such as 100ms (at most 1h)", hint: usage) }
-                    if a == "--base" { policy.baseMillis = d } else { policy.capMillis = d }
-                case "--jitter":
-                    guard let j = RetryPolicy.Jitter(rawValue: v) else { throw ShellError("--jitter is none, full, equal or decorrelated", hint: usage) }
-                    policy.jitter = j
+            case "--rate":
+                // `4` or `4/s`.
+                let number = v.hasSuffix("/s") ? String(v.dropLast(2)) : v
+                guard let r = Double(number), r > 0, r <= 1_000_000 else { throw ShellError("--rate is requests per second per client, more than 0 (at most 1000000), e.g. 20 or 20/s", hint: usage) }
+                rate = r
+            case "--duration":
+                guard length == nil else { throw ShellError("give --duration or --count, not both", hint: usage) }
+                guard let d = VirtualClock.parseDuration(v), d > 0 else { throw ShellError("--duration is a duration such as 90s or 2m", hint: usage) }
+                length = .duration(d)
+            case "--count":
+                guard length == nil else { throw ShellError("give --duration or --count, not both", hint: usage) }
+                guard let n = Int(v), n > 0, n <= TrafficPlan.maxRequests else { throw ShellError("--count is a number of requests per client, 1 to \(TrafficPlan.maxRequests)", hint: usage) }
+                length = .count(n)
+            case "--clients":
+                guard let n = Int(v), (1...TrafficPlan.maxClients).contains(n) else { throw ShellError("--clients is 1 to \(TrafficPlan.maxClients)", hint: usage) }
+                clients = n
+            case "--arrival":
+                switch v {
+                case "constant": arrival = .constant
+                case "poisson": arrival = .poisson
                 default:
-                    guard let n = UInt64(v) else { throw ShellError("--seed is a whole number", hint: usage) }
-                    policy.random = n
+                    guard v.hasPrefix("bursts:"), let n = Int(v.dropFirst("bursts:".count)), (1...10_000).contains(n) else {
+                        throw ShellError("--arrival is constant, poisson or bursts:N (N requests together, N from 1 to 10000)", hint: usage)
+                    }
+                    arrival = .bursts(size: n)
                 }
-                i += 2
+            case "--key":
+                requestArgs += ["-H", "x-api-key: " + v]
+            case "--retries":
+                guard let n = Int(v), (0...20).contains(n) else { throw ShellError("--retries is 0 to 20", hint: usage) }
+                retry.retries = n
+            case "--backoff":
+                guard v == "exponential" || v == "fixed" else { throw ShellError("--backoff is exponential or fixed", hint: usage) }
+                retry.exponential = v == "exponential"
+            case "--base", "--cap":
+                guard let d = VirtualClock.parseDuration(v), d >= 0, d <= 3_600_000 else { throw ShellError("\(a) is a duration such as 100ms (at most 1h)", hint: usage) }
+                if a == "--base" { retry.baseMillis = d } else { retry.capMillis = d }
+            case "--jitter":
+                guard let j = RetryPolicy.Jitter(rawValue: v) else { throw ShellError("--jitter is none, full, equal or decorrelated", hint: usage) }
+                retry.jitter = j
             default:
-                requestArgs.append(a)
-                i += 1
+                guard let n = UInt64(v) else { throw ShellError("--seed is a whole number", hint: usage) }
+                seed = n
             }
         }
         guard let rate else { throw ShellError("--rate is required", hint: usage) }
-        let interval = 1000 / rate  // milliseconds between requests (fractional)
-        let total: Int
-        if let count {
-            total = count
-        } else if let duration {
-            total = max(1, Int((Double(duration) / interval).rounded(.down)))
-        } else {
-            throw ShellError("give --duration or --count", hint: usage)
+        guard let length else { throw ShellError("give --duration or --count", hint: usage) }
+        var plan = TrafficPlan(rate: rate, length: length)
+        plan.clients = clients
+        plan.arrival = arrival
+        if let seed {
+            retry.random = SplitMix64(seed: seed)
+            plan.seed = seed
         }
-        guard total <= 1_000_000 else { throw ShellError("that is \(total) requests; at most 1000000", hint: "lower --rate or --duration") }
+        plan.retry = retry
+        if let n = plan.plannedRequests, n > TrafficPlan.maxRequests {
+            throw ShellError("that is \(n) requests; at most \(TrafficPlan.maxRequests)", hint: "lower --rate, --duration, --count or --clients")
+        }
         let r = try parseRequest(requestArgs, command: "traffic")
-        let start = env.clock.millis
-        var ok = 0, throttled = 0, quota = 0, forbidden = 0, other = 0
-        var attempts = 0, retried = 0, gaveUp = 0
-        var latencies: [Int64] = []
-        var firstRefusal: (Int, Int64, String)?
-        var last: Exchange?
-        for n in 0..<total {
-            if isInterrupted() { print("interrupted after \(n) requests"); break }
-            // A single client: the next request waits for the previous one (and its retries) to finish.
-            let due = start + Int64((Double(n) * interval).rounded(.down))
-            if env.clock.millis < due { env.clock.advance(millis: due - env.clock.millis) }
-            let began = env.clock.millis
-            var x = env.send(r.request)
-            attempts += 1
-            var previousWait = policy.baseMillis
-            var attempt = 0
-            while attempt < policy.retries, let f = x.failure, f.type == .throttled || f.type == .quotaExceeded {
-                if attempt == 0 { retried += 1 }
-                let w = policy.wait(attempt: attempt, previous: previousWait)
-                previousWait = max(1, w)
-                env.clock.advance(millis: w)
-                x = env.send(r.request)
-                attempts += 1
-                attempt += 1
-            }
-            latencies.append(env.clock.millis - began)
-            last = x
-            let status = x.response?.status ?? 0
-            switch (status, x.failure?.type) {
-            case (200..<300, _): ok += 1
-            case (_, .throttled?): throttled += 1
-            case (_, .quotaExceeded?): quota += 1
-            case (_, .invalidApiKey?): forbidden += 1
-            default: other += 1
-            }
-            if attempt > 0, [.throttled, .quotaExceeded].contains(x.failure?.type) { gaveUp += 1 }
-            if firstRefusal == nil, let f = x.failure, [.throttled, .quotaExceeded, .invalidApiKey].contains(f.type) {
-                firstRefusal = (n + 1, x.startMillis - start, f.type.rawValue)
-            }
+        let report = env.runTraffic(plan, r.request, interrupted: { self.isInterrupted() })
+        if let last = report.last { lastExchange = last }
+        lastTraffic = report
+        printTraffic(report, plan)
+    }
+
+    func printTraffic(_ report: TrafficReport, _ plan: TrafficPlan) {
+        typealias O = TrafficReport.Outcome
+        if report.interrupted { print("interrupted after \(report.sent) requests") }
+        let elapsed = Double(report.endMillis - report.startMillis) / 1000
+        var shape = "\(Self.seconds(plan.rate))/s"
+        if plan.clients > 1 { shape = "\(plan.clients) clients × " + shape }
+        switch plan.arrival {
+        case .constant: break
+        case .poisson: shape += ", Poisson arrivals"
+        case .bursts(let n): shape += ", bursts of \(n)"
         }
-        if let last { lastExchange = last }
-        let elapsed = Double(env.clock.millis - start) / 1000
-        let sent = ok + throttled + quota + forbidden + other
-        print("\(sent) requests in \(Self.seconds(elapsed)) s of virtual time (\(Self.seconds(rate))/s): \(ok) ok, \(throttled) throttled (429 Too Many Requests), \(quota) over quota (429 Limit Exceeded), \(forbidden) forbidden (403), \(other) other")
-        if policy.retries > 0 {
-            print("retries (\(policy.exponential ? "exponential" : "fixed"), jitter \(policy.jitter.rawValue)): \(retried) requests retried, \(attempts - sent) extra attempts, \(gaveUp) gave up")
+        print("\(report.sent) requests in \(Self.seconds(elapsed)) s of virtual time (\(shape)): \(report.requests(.ok)) ok, \(report.requests(.throttled)) throttled (429 Too Many Requests), \(report.requests(.quotaExceeded)) over quota (429 Limit Exceeded), \(report.requests(.forbidden)) forbidden (403), \(report.requests(.other)) other")
+        if plan.retry.retries > 0 {
+            print("retries (\(plan.retry.exponential ? "exponential" : "fixed"), jitter \(plan.retry.jitter.rawValue)): \(report.retried) requests retried, \(report.totalAttempts - report.sent) extra attempts, \(report.gaveUp) gave up")
         }
-        let sorted = latencies.sorted()
-        func pct(_ p: Double) -> Int64 { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)] }
-        print("latency with retry waits: p50 \(pct(0.5)) ms, p90 \(pct(0.9)) ms, p99 \(pct(0.99)) ms, max \(sorted.last ?? 0) ms")
-        if let (n, at, type) = firstRefusal {
-            print("first refusal: request \(n) at \(Self.seconds(Double(at) / 1000)) s, \(type)")
+        print("latency with retry waits: p50 \(report.percentile(0.5)) ms, p90 \(report.percentile(0.9)) ms, p99 \(report.percentile(0.99)) ms, max \(report.latencies.max() ?? 0) ms")
+        if let (n, at, type) = report.firstRefusal {
+            print("first refusal: request \(n) at \(Self.seconds(Double(at) / 1000)) s, \(type.rawValue)")
+        }
+        if report.perSecond.count > 1 { Self.chart(report.perSecond).forEach { print($0) } }
+        if !report.samples.isEmpty {
+            print("execution log (CloudWatch), the first line of each refusal:")
+            for s in report.samples { print("  \(s.line)\(s.count > 1 ? "  (and \(s.count - 1) more like it)" : "")") }
         }
         print("`trace` shows the last request; `usage` shows what is left of the keys' limits")
+    }
+
+    /// Attempts per virtual second as rows of marks: `#` ok, `T` throttled, `Q` over quota, `F` forbidden,
+    /// `?` other. At most 20 rows (seconds grouped when the run is longer) and 50 marks (scaled).
+    static func chart(_ perSecond: [[Int]]) -> [String] {
+        let marks: [Character] = ["#", "T", "Q", "F", "?"]
+        let width = max(1, (perSecond.count + 19) / 20)
+        var rows: [(label: String, counts: [Int])] = []
+        for first in stride(from: 0, to: perSecond.count, by: width) {
+            let last = min(perSecond.count, first + width) - 1
+            var counts = [Int](repeating: 0, count: marks.count)
+            for s in first...last { for k in 0..<marks.count { counts[k] += perSecond[s][k] } }
+            rows.append((width == 1 ? "\(first)s" : "\(first)-\(last + 1)s", counts))
+        }
+        let most = rows.map { $0.counts.reduce(0, +) }.max() ?? 0
+        let scale = max(1, (most + 49) / 50)
+        let labelWidth = rows.map(\.label.count).max() ?? 0
+        var lines = ["attempts per \(width == 1 ? "second" : "\(width) seconds") (# ok, T throttled, Q over quota, F forbidden, ? other\(scale > 1 ? "; a mark is up to \(scale) attempts" : "")):"]
+        for row in rows {
+            var bar = ""
+            for (k, n) in row.counts.enumerated() where n > 0 {
+                bar += String(repeating: marks[k], count: max(1, (n + scale - 1) / scale))
+            }
+            let total = row.counts.reduce(0, +)
+            lines.append("  " + String(repeating: " ", count: labelWidth - row.label.count) + row.label + " |" + bar + " \(total)")
+        }
+        return lines
     }
 
     static func seconds(_ v: Double) -> String { AWSLog.twoDecimals(v) }

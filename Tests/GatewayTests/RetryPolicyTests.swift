@@ -1,5 +1,5 @@
 import Testing
-@testable import Shell
+import Gateway
 
 /// `traffic`'s retry waits: the formulas and their determinism.
 @Suite struct RetryPolicyTests {
@@ -13,7 +13,7 @@ import Testing
 
     @Test(arguments: [RetryPolicy.Jitter.full, .equal, .decorrelated])
     func jitterStaysInItsRangeAndRepeatsWithTheSeed(_ jitter: RetryPolicy.Jitter) {
-        var a = RetryPolicy(retries: 8, exponential: true, baseMillis: 100, capMillis: 5_000, jitter: jitter, random: 42)
+        var a = RetryPolicy(retries: 8, exponential: true, baseMillis: 100, capMillis: 5_000, jitter: jitter, seed: 42)
         var b = a
         var previous: Int64 = 100
         for attempt in 0..<8 {
