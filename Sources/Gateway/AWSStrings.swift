@@ -100,7 +100,8 @@ public enum AWSLog {
 
     /// Messages longer than 1024 characters are cut there and ` [TRUNCATED]` appended (rule 80).
     public static func truncated(_ s: String) -> String {
-        s.count > 1024 ? String(s.prefix(1024)) + " [TRUNCATED]" : s
+        // At most 1,024 UTF-8 bytes is at most 1,024 characters: no need to count them.
+        s.utf8.count <= 1024 || s.count <= 1024 ? s : String(s.prefix(1024)) + " [TRUNCATED]"
     }
 
     /// Java's `Map.toString()`: `{}` or `{k1=v1, k2=v2}`, no quoting (rule 79).

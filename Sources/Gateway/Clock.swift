@@ -172,6 +172,14 @@ public struct IdGenerator: Sendable {
     }
 
     public mutating func chars(_ count: Int, from alphabet: String) -> String {
+        // ASCII alphabets (all of gwsh's) by byte; others by character.
+        if alphabet.utf8.allSatisfy({ $0 < 0x80 }) {
+            let a = Array(alphabet.utf8)
+            var out = [UInt8]()
+            out.reserveCapacity(count)
+            for _ in 0..<count { out.append(a[Int(next() % UInt64(a.count))]) }
+            return String(decoding: out, as: UTF8.self)
+        }
         let a = Array(alphabet)
         return String((0..<count).map { _ in a[Int(next() % UInt64(a.count))] })
     }

@@ -46,7 +46,7 @@ enum CustomGatewayResponse {
     /// (rest-request-flow.md §3.2 rule 55).
     static func errorContext(_ f: GatewayFailure, builtIn: (status: Int, body: String, errorType: String?), x: Exchange, env: GatewayEnvironment) -> JSONObject {
         var context = JSONObject()
-        if let api = x.apiId.flatMap({ env.world.restApi(id: $0) }), let stage = x.currentStage(env) {
+        if let api = x.apiId.flatMap({ env.restApi(id: $0) }), let stage = x.currentStage(env) {
             context = LambdaProxy.requestContext(x, api: api, stage: stage, accountId: env.world.account, requestTimeMillis: x.startMillis,
                                                  requestTime: VirtualClock(millis: x.startMillis).clfDate).objectValue ?? JSONObject()
         } else {
@@ -111,7 +111,7 @@ enum CustomGatewayResponse {
             guard let v, !v.isNull else { return nil }
             return v.stringValue ?? v.serialized()
         case "stageVariables":
-            guard parts.count == 2, let api = x.apiId.flatMap({ env.world.restApi(id: $0) }),
+            guard parts.count == 2, let api = x.apiId.flatMap({ env.restApi(id: $0) }),
                   let stage = x.currentStage(env) else { return nil }
             return stage.variables.first { $0.name == parts[1] }?.value
         case "method":

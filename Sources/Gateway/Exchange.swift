@@ -6,7 +6,30 @@ import Throttling
 /// Everything shared by the requests of one simulation: the model, the virtual clock, the id generator
 /// and the handler registries. One per shell session or conformance case.
 public final class GatewayEnvironment {
-    public var world: GatewayWorld { didSet { routers = [:]; templates = [:]; schemas = [:]; limiter = Limiter() } }
+    public var world: GatewayWorld {
+        didSet { routers = [:]; templates = [:]; schemas = [:]; methods = [:]; apiIndex = Self.index(world); limiter = Limiter() }
+    }
+    /// REST APIs by id, and methods by "apiId path METHOD": looked up by every stage of every request.
+    private var apiIndex: [String: Int] = [:]
+    private var methods: [String: Method?] = [:]
+
+    private static func index(_ world: GatewayWorld) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for (i, api) in world.restApis.enumerated() where out[api.id] == nil { out[api.id] = i }
+        return out
+    }
+
+    /// The REST API with this id (the first, if the model repeats one).
+    public func restApi(id: String) -> RestApi? { apiIndex[id].map { world.restApis[$0] } }
+
+    /// The method of a resource of an API, looked up once per model.
+    func method(apiId: String, path: String, httpMethod: String) -> Method? {
+        let key = apiId + " " + path + " " + httpMethod
+        if let m = methods[key] { return m }
+        let m = restApi(id: apiId)?.resource(path: path)?.method(httpMethod)
+        methods[key] = m
+        return m
+    }
     /// Token buckets and quota counters, on the virtual clock.
     public var limiter = Limiter()
     /// Routers by API id, built on first use: the resource tree does not change between requests.
@@ -34,6 +57,7 @@ public final class GatewayEnvironment {
 
     public init(world: GatewayWorld, clock: VirtualClock = .sessionStart, seed: UInt64 = 0, lambda: (any LambdaInvoker)? = nil) {
         self.world = world
+        self.apiIndex = Self.index(world)
         self.clock = clock
         self.ids = IdGenerator(seed: seed)
         self.lambda = lambda
@@ -77,6 +101,8 @@ public struct Exchange: Sendable {
     public var resourcePath: String?
     public var resourceId: String?
     public var httpMethod: String?
+    /// The model's method for apiId, resourcePath and httpMethod, resolved by the route stage.
+    public var method: Method?
     public var pathParameters: [(name: String, value: String)] = []
 
     // integration
@@ -130,7 +156,7 @@ public struct Exchange: Sendable {
 
     /// The stage the request runs in: the API's, or a Test call's `test-invoke-stage` with the variables it gave.
     func currentStage(_ env: GatewayEnvironment) -> Stage? {
-        guard let api = apiId.flatMap({ env.world.restApi(id: $0) }) else { return nil }
+        guard let api = apiId.flatMap({ env.restApi(id: $0) }) else { return nil }
         if let ti = testInvoke {
             return Stage(stageName: TestInvokeInput.stageName, variables: ti.stageVariables, location: api.location)
         }

@@ -59,7 +59,7 @@ enum HTTPIntegration {
         }
         // A non-proxy HTTP integration forwards no client header: only its own, plus mapped ones (mapping.md §1.3
         // rule 9 [REC no-param-integration]). Content-Type and Accept are assumptions (not in the recording).
-        guard let api = x.apiId.flatMap({ env.world.restApi(id: $0) }) else {
+        guard let api = x.apiId.flatMap({ env.restApi(id: $0) }) else {
             throw GatewayFailure(.apiConfigurationError, why: "no API for this request")
         }
         var headers: HeaderFields
@@ -107,8 +107,8 @@ enum HTTPIntegration {
         guard let req = x.backendRequest else { return }
         let t = env.clock.millis
         x.log.append(LogLine(millis: t, text: AWSLog.endpointRequestURI(req.url)))
-        x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.endpointRequestHeaders(AWSLog.javaMap(req.headers.map { ($0.name, $0.value) })))))
-        x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.endpointRequestBody(req.body))))
+        x.log.append(.truncated(millis: t) { AWSLog.endpointRequestHeaders(AWSLog.javaMap(req.headers.map { ($0.name, $0.value) })) })
+        x.log.append(.truncated(millis: t) { AWSLog.endpointRequestBody(req.body) })
         x.log.append(LogLine(millis: t, text: AWSLog.sendingRequest(req.url)))
         var response: BackendResponse
         var latency = latencyMillis
@@ -162,8 +162,9 @@ enum HTTPIntegration {
         x.integrationResponseBody = response.body
         x.integrationResponseHeaders = response.headers
         x.log.append(LogLine(millis: now, text: AWSLog.receivedResponse(status: response.status, latencyMillis: latency)))
-        x.log.append(LogLine(millis: now, text: AWSLog.truncated(AWSLog.endpointResponseHeaders(AWSLog.javaMap(response.headers.map { ($0.name, $0.value) })))))
-        x.log.append(LogLine(millis: now, text: AWSLog.truncated(AWSLog.endpointResponseBody(response.body))))
+        let answer = response
+        x.log.append(.truncated(millis: now) { AWSLog.endpointResponseHeaders(AWSLog.javaMap(answer.headers.map { ($0.name, $0.value) })) })
+        x.log.append(.truncated(millis: now) { AWSLog.endpointResponseBody(answer.body) })
         x.trace.append(TraceEvent(stage: stage, millis: now, summary: "\(req.method) \(req.url) → \(response.status), \(response.body.utf8.count) bytes in \(latency) ms",
                                   fields: [("type", integration.type.rawValue), ("url", req.url), ("method", req.method), ("requestBody", req.body),
                                            ("status", String(response.status)), ("body", response.body)] + notes))
@@ -182,8 +183,9 @@ enum HTTPIntegration {
         if !headers.contains("Content-Type") { headers.add("Content-Type", "application/json") }  // assumption, as for Lambda proxy
         for (k, v) in ResponseHeaders.gateway(x, env, contentLength: body.utf8.count, error: false, traceId: false) { headers.add(k, v) }
         let t = env.clock.millis
-        x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.methodResponseBody(body))))
-        x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.methodResponseHeaders(AWSLog.javaMap(x.integrationResponseHeaders.map { ($0.name, $0.value) })))))
+        let answered = x.integrationResponseHeaders
+        x.log.append(.truncated(millis: t) { AWSLog.methodResponseBody(body) })
+        x.log.append(.truncated(millis: t) { AWSLog.methodResponseHeaders(AWSLog.javaMap(answered.map { ($0.name, $0.value) })) })
         x.log.append(LogLine(millis: t, text: AWSLog.successfullyCompleted))
         x.log.append(LogLine(millis: t, text: AWSLog.methodCompleted(status: status)))
         x.response = GatewayHTTPResponse(status: status, headers: headers, body: Array(body.utf8))

@@ -7,6 +7,7 @@ public struct HeaderFields: Sendable, Equatable, Sequence {
     /// Header names compare ASCII case-insensitively (RFC 9110 §5.1); no Foundation locale machinery.
     @inlinable
     public static func sameName(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
         var i = a.utf8.makeIterator(), j = b.utf8.makeIterator()
         while true {
             let x = i.next(), y = j.next()

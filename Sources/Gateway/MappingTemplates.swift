@@ -14,7 +14,7 @@ public enum MappingTemplates {
     /// (with the overrides so far) and `$stageVariables`. Returns the context and the `$context` map, which the
     /// caller reads the overrides back from after rendering.
     public static func variables(for x: Exchange, env: GatewayEnvironment, payload: String) -> (VelocityContext, VelocityMap) {
-        let api = x.apiId.flatMap { env.world.restApi(id: $0) }
+        let api = x.apiId.flatMap { env.restApi(id: $0) }
         let stage = x.currentStage(env)
         // Repeated query keys: the last value, as in the proxy event's single-value map (assumption: AWS's choice
         // for $input.params() is UNCONFIRMED).
@@ -108,6 +108,8 @@ public enum MappingTemplates {
         case .success(let t): template = t
         case .failure(let e): return .failed(e)
         }
+        // Only text (`{"statusCode": 200}`): nothing to evaluate, no variables to build.
+        if let text = template.literalText { return .rendered(text) }
         let (ctx, contextMap) = variables(for: x, env: env, payload: payload)
         do throws(VelocityError) {
             let out = try template.render(ctx)
@@ -220,8 +222,24 @@ extension MappingTemplates {
 
 /// Short one-line renderings of payloads for trace summaries (the full text is in the event's fields).
 enum TraceText {
+    /// At most `limit` characters, newlines shown as ⏎, cut with … (reads only the start of a long payload).
     static func short(_ s: String, limit: Int = 60) -> String {
-        let one = s.replacingOccurrences(of: "\n", with: "⏎")
-        return one.count > limit ? String(one.prefix(limit - 1)) + "…" : one
+        // Short and on one line: as it is (a UTF-8 byte count bounds the character count).
+        if s.utf8.count <= limit, !s.utf8.contains(UInt8(ascii: "\n")) { return s }
+        var out = ""
+        var count = 0
+        for c in s {
+            if count >= limit {
+                out.removeLast()
+                return out + "…"
+            }
+            switch c {
+            case "\n": out += "⏎"
+            case "\r\n": out += "\r⏎"
+            default: out.append(c)
+            }
+            count += c == "\r\n" ? 2 : 1
+        }
+        return out
     }
 }

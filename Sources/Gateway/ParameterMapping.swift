@@ -87,7 +87,7 @@ enum ParameterMapping {
 
     /// `stageVariables.NAME` and `context.NAME` (mapping.md §1.1).
     static func sharedSource(_ source: String, _ x: Exchange, _ env: GatewayEnvironment) -> String? {
-        let api = x.apiId.flatMap { env.world.restApi(id: $0) }
+        let api = x.apiId.flatMap { env.restApi(id: $0) }
         let stage = x.currentStage(env)
         if source.hasPrefix("stageVariables.") {
             let name = String(source.dropFirst("stageVariables.".count))

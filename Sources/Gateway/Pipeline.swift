@@ -93,7 +93,7 @@ public final class Stepper {
         var status = builtIn.status, body = builtIn.body
         var extraHeaders: [(String, String)] = []
         var why = f.why
-        if let api = x.apiId.flatMap({ env.world.restApi(id: $0) }), let c = f.customization(in: api) {
+        if let api = x.apiId.flatMap({ env.restApi(id: $0) }), let c = f.customization(in: api) {
             // The model customises this response (rest-request-flow.md §3.1 rules 49–51, §3.2).
             let a = CustomGatewayResponse.answer(c, failure: f, builtIn: builtIn, x: x, env: env)
             status = a.status

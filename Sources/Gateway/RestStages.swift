@@ -7,7 +7,7 @@ public struct EndpointStage: PipelineStage {
     public init() {}
 
     public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
-        if let ti = x.testInvoke, let api = env.world.restApi(id: ti.apiId) {
+        if let ti = x.testInvoke, let api = env.restApi(id: ti.apiId) {
             runTestInvoke(&x, env, api: api)
             return
         }
@@ -104,7 +104,7 @@ public struct RouteStage: PipelineStage {
     public init() {}
 
     public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
-        guard let api = x.apiId.flatMap({ env.world.restApi(id: $0) }) else { return }
+        guard let api = x.apiId.flatMap({ env.restApi(id: $0) }) else { return }
         if let ti = x.testInvoke, let resource = api.resources.first(where: { $0.id == ti.resourceId }) {
             // The method is named by the call; the path only fills parameters (rule 75): no path → `{name}`
             // placeholders, a path that does not fit → none.
@@ -112,6 +112,7 @@ public struct RouteStage: PipelineStage {
             x.resourceId = resource.id
             let wanted = ti.httpMethod.uppercased()
             x.httpMethod = resource.methods.contains(where: { $0.httpMethod == wanted }) ? wanted : "ANY"
+            x.method = resource.method(x.httpMethod!)
             x.pathParameters = ti.pathWithQueryString == nil ? TestInvokePaths.placeholders(resource.path)
                 : (TestInvokePaths.parameters(resource.path, x.path) ?? [])
             x.trace.append(TraceEvent(stage: name, millis: env.clock.millis,
@@ -133,6 +134,7 @@ public struct RouteStage: PipelineStage {
         x.resourcePath = m.resource
         x.resourceId = m.resourceId
         x.httpMethod = m.method
+        x.method = env.method(apiId: api.id, path: m.resource, httpMethod: m.method)
         x.pathParameters = m.orderedParameters
         let params = m.orderedParameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
         x.trace.append(TraceEvent(
@@ -162,7 +164,7 @@ public struct AuthStage: PipelineStage {
                               stage: name, millis: env.clock.millis)
             return
         }
-        if x.apiId.flatMap({ env.world.restApi(id: $0) })?.hasResourcePolicy == true {
+        if x.apiId.flatMap({ env.restApi(id: $0) })?.hasResourcePolicy == true {
             x.markUnsupported("resource policies are not simulated yet (with one, only an explicit Allow lets a caller in: rest-request-flow.md §1.4 rule 15)",
                               stage: name, millis: env.clock.millis)
             return
@@ -179,7 +181,7 @@ public struct UsagePlanStage: PipelineStage {
 
     public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
         guard let method = currentMethod(x, env), let apiId = x.apiId, let stageName = x.stageName,
-              let api = env.world.restApi(id: apiId) else { return }
+              let api = env.restApi(id: apiId) else { return }
         if x.testInvoke != nil {
             x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, summary: "skipped: a Test call uses no API key or usage plan",
                                       fields: [("apiKeyRequired", String(method.apiKeyRequired))], why: "rest-request-flow.md §5.1 rule 76"))
@@ -278,23 +280,24 @@ public struct MethodRequestStage: PipelineStage {
     public init() {}
 
     public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
-        guard let method = currentMethod(x, env), let api = x.apiId.flatMap({ env.world.restApi(id: $0) }) else { return }
+        guard let method = currentMethod(x, env), let api = x.apiId.flatMap({ env.restApi(id: $0) }) else { return }
         let t = env.clock.millis
-        let headerMap = x.methodRequestHeaders.grouped.map { ($0.name, $0.values.last ?? "") }
-        var queryMap: [(String, String)] = []
-        for (k, v) in x.query {
-            if let i = queryMap.firstIndex(where: { $0.0 == k }) { queryMap[i].1 = v } else { queryMap.append((k, v)) }
-        }
-        let lines = [
-            AWSLog.startingExecution(x.requestId),
-            AWSLog.httpMethod(x.request.method, resourcePath: x.path),
-        ] + (x.apiKeyMasked.map { [AWSLog.apiKeyLine($0)] } ?? []) + [  // throttling.md §8.5 [REC L1]
-            AWSLog.methodRequestPath(AWSLog.javaMap(x.pathParameters.map { ($0.name, $0.value) })),
-            AWSLog.methodRequestQuery(AWSLog.javaMap(queryMap)),
-            AWSLog.methodRequestHeaders(AWSLog.javaMap(headerMap)),
-            AWSLog.methodRequestBody(x.request.bodyText ?? ""),
-        ]
-        x.log += lines.map { LogLine(millis: t, text: AWSLog.truncated($0)) }
+        x.log.append(LogLine(millis: t, text: AWSLog.startingExecution(x.requestId)))
+        x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.httpMethod(x.request.method, resourcePath: x.path))))
+        if let key = x.apiKeyMasked { x.log.append(LogLine(millis: t, text: AWSLog.apiKeyLine(key))) }  // throttling.md §8.5 [REC L1]
+        // The maps and the body are formatted when the log is read (LogLine).
+        let path = x.pathParameters, query = x.query, headers = x.methodRequestHeaders, request = x.request
+        x.log.append(.truncated(millis: t) { AWSLog.methodRequestPath(AWSLog.javaMap(path.map { ($0.name, $0.value) })) })
+        x.log.append(.truncated(millis: t) {
+            // One entry per name, the last value winning, in first-seen order (Java's map of the query).
+            var queryMap: [(String, String)] = []
+            for (k, v) in query {
+                if let i = queryMap.firstIndex(where: { $0.0 == k }) { queryMap[i].1 = v } else { queryMap.append((k, v)) }
+            }
+            return AWSLog.methodRequestQuery(AWSLog.javaMap(queryMap))
+        })
+        x.log.append(.truncated(millis: t) { AWSLog.methodRequestHeaders(AWSLog.javaMap(headers.grouped.map { ($0.name, $0.values.last ?? "") })) })
+        x.log.append(.truncated(millis: t) { AWSLog.methodRequestBody(request.bodyText ?? "") })
         if let vname = method.requestValidator, let validator = api.requestValidators[vname] {
             try RequestValidation.validate(x: &x, env: env, api: api, method: method, validator: validator, stage: name)
         }
@@ -312,7 +315,7 @@ public struct IntegrationRequestStage: PipelineStage {
     public init() {}
 
     public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
-        guard let method = currentMethod(x, env), let api = x.apiId.flatMap({ env.world.restApi(id: $0) }),
+        guard let method = currentMethod(x, env), let api = x.apiId.flatMap({ env.restApi(id: $0) }),
               let stage = x.currentStage(env) else { return }
         guard let integration = method.integration else {
             throw GatewayFailure(.apiConfigurationError,
@@ -375,7 +378,7 @@ public struct IntegrationRequestStage: PipelineStage {
     func selectRequestTemplate(_ integration: Integration, _ x: inout Exchange, stageName: StageName, env: GatewayEnvironment) throws(GatewayFailure) -> String? {
         let t = env.clock.millis
         let contentType = MediaType.essence(x.request.headers["Content-Type"]) ?? "application/json"
-        guard let api = x.apiId.flatMap({ env.world.restApi(id: $0) }),
+        guard let api = x.apiId.flatMap({ env.restApi(id: $0) }),
               let payload = try ContentHandling.requestPayload(&x, api, integration, stage: stageName, env: env) else { return nil }
         if let chosen = integration.requestTemplates.first(where: { $0.contentType.lowercased() == contentType }) {
             let what = "request template \(chosen.contentType)"
@@ -421,7 +424,7 @@ public struct IntegrationStage: PipelineStage {
     func runMock(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
         let body = x.integrationRequestBody ?? ""
         let status: Int?
-        if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if body.allSatisfy(\.isWhitespace) {
             status = 200  // assumption: no template output reads as the documented default {"statusCode": 200}
         } else {
             status = MockStatus.read(body)
@@ -449,9 +452,8 @@ public struct IntegrationStage: PipelineStage {
         let payload = !proxy && body.isEmpty ? "{}" : body
         let requestHeaders = LambdaRequestHeaders.forInvoke(x, env, payload: payload, function: function)
         x.log.append(LogLine(millis: t, text: AWSLog.endpointRequestURI(url)))
-        x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.endpointRequestHeaders(AWSLog.javaMap(
-            proxy ? requestHeaders.proxyOrder : requestHeaders.nonProxyOrder)))))
-        x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.endpointRequestBody(body))))
+        x.log.append(.truncated(millis: t) { AWSLog.endpointRequestHeaders(AWSLog.javaMap(proxy ? requestHeaders.proxyOrder : requestHeaders.nonProxyOrder)) })
+        x.log.append(.truncated(millis: t) { AWSLog.endpointRequestBody(body) })
         guard let lambda = env.lambda, lambda.hasFunction(function) else {
             throw GatewayFailure(.apiConfigurationError, logLine: AWSLog.invalidLambdaPermissions,
                                  why: "no Lambda function named '\(function)': no loaded plugin registers it with gateway.lambda(\"\(function)\", …)"
@@ -505,7 +507,7 @@ public struct IntegrationStage: PipelineStage {
         x.log.append(LogLine(millis: now, text: AWSLog.receivedResponse(status: 200, latencyMillis: latency)))
         x.log.append(LogLine(millis: now, text: AWSLog.truncated(AWSLog.endpointResponseHeaders(AWSLog.javaMap(
             LambdaRequestHeaders.lambdaResponse(x, env, body: responseBody, lambdaRequestId: lambdaRequestId, functionError: functionError?.kind))))))
-        x.log.append(LogLine(millis: now, text: AWSLog.truncated(AWSLog.endpointResponseBody(responseBody))))
+        x.log.append(.truncated(millis: now) { AWSLog.endpointResponseBody(responseBody) })
         var fields: [(String, String)] = [("type", integration.type.rawValue), ("function", function), ("lambdaRequestId", lambdaRequestId),
                                           ("latencyMillis", String(latency))]
         for (i, line) in result.logs.enumerated() { fields.append(("log[\(i)]", line)) }
@@ -558,7 +560,7 @@ public struct IntegrationResponseStage: PipelineStage {
 
     func parseProxy(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
         let payload = x.integrationResponseBody ?? ""
-        let api = x.apiId.flatMap { env.world.restApi(id: $0) }
+        let api = x.apiId.flatMap { env.restApi(id: $0) }
         let accept = MediaType.firstAccepted(x.request.headers)
         let binary = accept.map { MediaType.matches($0, any: api?.binaryMediaTypes ?? []) } ?? false
         switch LambdaProxy.parse(payload: payload, acceptsBinary: binary) {
@@ -574,9 +576,9 @@ public struct IntegrationResponseStage: PipelineStage {
             for (k, v) in gateway { headers.add(k, v) }
             let bodyText = String(decoding: r.body, as: UTF8.self)
             let t = env.clock.millis
-            x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.methodResponseBody(bodyText))))
-            x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.methodResponseHeaders(AWSLog.javaMap(
-                r.headers.map { ($0.name, $0.value) } + [("X-Amzn-Trace-Id", EdgeHeaders.responseTraceId(x))])))))
+            x.log.append(.truncated(millis: t) { AWSLog.methodResponseBody(bodyText) })
+            let traceId = EdgeHeaders.responseTraceId(x), answered = r.headers
+            x.log.append(.truncated(millis: t) { AWSLog.methodResponseHeaders(AWSLog.javaMap(answered.map { ($0.name, $0.value) } + [("X-Amzn-Trace-Id", traceId)])) })
             x.log.append(LogLine(millis: t, text: AWSLog.successfullyCompleted))
             x.log.append(LogLine(millis: t, text: AWSLog.methodCompleted(status: r.statusCode)))
             x.response = GatewayHTTPResponse(status: r.statusCode, headers: headers, body: r.body)
@@ -659,7 +661,7 @@ public struct MethodResponseStage: PipelineStage {
             }
             return
         }
-        guard var status = x.integrationStatus.flatMap(Int.init), let api = x.apiId.flatMap({ env.world.restApi(id: $0) }) else { return }
+        guard var status = x.integrationStatus.flatMap(Int.init), let api = x.apiId.flatMap({ env.restApi(id: $0) }) else { return }
         let body = x.methodResponseBody ?? x.integrationResponseBody ?? ""
         let t = env.clock.millis
         // Text to bytes: contentHandling and binary Accept types (mapping.md §3.6).
@@ -700,8 +702,9 @@ public struct MethodResponseStage: PipelineStage {
             why.append("$context.responseOverride.header.\(k) sets \(k): \(v)")
         }
         for (k, v) in ResponseHeaders.gateway(x, env, contentLength: bytes.count, error: false, traceId: calledLambda) { headers.add(k, v) }
-        x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.methodResponseBody(body))))
-        x.log.append(LogLine(millis: t, text: AWSLog.truncated(AWSLog.methodResponseHeaders(AWSLog.javaMap(logged)))))
+        let loggedHeaders = logged
+        x.log.append(.truncated(millis: t) { AWSLog.methodResponseBody(body) })
+        x.log.append(.truncated(millis: t) { AWSLog.methodResponseHeaders(AWSLog.javaMap(loggedHeaders)) })
         x.log.append(LogLine(millis: t, text: AWSLog.successfullyCompleted))
         x.log.append(LogLine(millis: t, text: AWSLog.methodCompleted(status: status)))
         x.response = GatewayHTTPResponse(status: status, headers: headers, body: bytes)
@@ -713,6 +716,5 @@ public struct MethodResponseStage: PipelineStage {
 
 /// The method the route stage chose.
 public func currentMethod(_ x: Exchange, _ env: GatewayEnvironment) -> Method? {
-    guard let api = x.apiId.flatMap({ env.world.restApi(id: $0) }), let path = x.resourcePath, let m = x.httpMethod else { return nil }
-    return api.resource(path: path)?.method(m)
+    x.method
 }

@@ -68,7 +68,9 @@ public enum MediaType {
 
     /// The first media type of `Accept`: API Gateway honours only that one (mapping.md §3.5 rule 35, lambda-payloads.md §2.3 rule 24).
     public static func firstAccepted(_ headers: HeaderFields) -> String? {
-        essence(headers["Accept"]?.split(separator: ",").first.map(String.init))
+        guard let accept = headers["Accept"] else { return nil }
+        guard let comma = accept.utf8.firstIndex(of: UInt8(ascii: ",")) else { return essence(accept) }
+        return essence(String(accept[..<comma]))
     }
 
     /// Whether `type` matches one of `patterns` (`*/*`, `image/*`, exact).

@@ -59,16 +59,42 @@ public struct TraceEvent: Sendable, Equatable {
 }
 
 /// One execution-log message (without its timestamp or request-id prefix), and where AWS prints it.
+///
+/// The maps and bodies of the log (`Method request headers: {…}`) cost more to format than the rest of a
+/// request costs to simulate, and most requests' logs are never read: such a line keeps what it needs and is
+/// formatted (and truncated as AWS truncates, `AWSLog.truncated`) when read.
 public struct LogLine: Sendable, Equatable {
     /// `undated`: the Test log's first line, `Execution log for request <id>`, which has no date prefix (rule 78).
     public enum Scope: Sendable { case both, cloudWatchOnly, undated }
+    enum Text: Sendable {
+        case ready(String)
+        case truncatedWhenRead(@Sendable () -> String)
+    }
     public var millis: Int64
-    public var text: String
+    var storage: Text
     public var scope: Scope
+
+    public var text: String {
+        switch storage {
+        case .ready(let s): return s
+        case .truncatedWhenRead(let make): return AWSLog.truncated(make())
+        }
+    }
 
     public init(millis: Int64, text: String, scope: Scope = .both) {
         self.millis = millis
-        self.text = text
+        self.storage = .ready(text)
         self.scope = scope
+    }
+
+    /// A line formatted when read, then truncated at AWS's 1,024 characters.
+    public static func truncated(millis: Int64, scope: Scope = .both, _ make: @escaping @Sendable () -> String) -> LogLine {
+        var line = LogLine(millis: millis, text: "", scope: scope)
+        line.storage = .truncatedWhenRead(make)
+        return line
+    }
+
+    public static func == (a: LogLine, b: LogLine) -> Bool {
+        a.millis == b.millis && a.scope == b.scope && a.text == b.text
     }
 }

@@ -180,7 +180,11 @@ extension ShellSession {
         case ("test-invoke", 1): return ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY"]
         case ("test-invoke", 2):
             return env.currentApi.map { api in api.resources.filter { !$0.methods.isEmpty }.map(\.path) } ?? []
-        case ("expect", 1): return ["status", "header", "body", "trace", "log"] + Self.trafficFields.map { "traffic." + $0 }
+        case ("expect", 1):
+            // traffic.FIELD once the word reaches "traffic."; one entry for all of them before.
+            let partial = index < words.count ? words[index] : ""
+            if partial.hasPrefix("traffic.") { return Self.trafficFields.map { "traffic." + $0 } }
+            return ["status", "header", "body", "trace", "log", "traffic."]
         case ("expect", 2) where words.count > 1 && words[1] == "trace": return StageName.allCases.map { $0.rawValue + "." }
         default: return []
         }

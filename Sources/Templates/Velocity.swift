@@ -15,6 +15,22 @@ public struct VelocityTemplate: Sendable {
         return VelocityTemplate(name: name, nodes: nodes, macros: parser.macros)
     }
 
+    /// The output of a template that is only text (no reference or directive): the same whatever the
+    /// context, so a caller may skip building one. Nil for any other template.
+    public let literalText: String?
+
+    init(name: String, nodes: [Node], macros: [String: MacroDefinition]) {
+        self.name = name
+        self.nodes = nodes
+        self.macros = macros
+        var text: String? = ""
+        for node in nodes {
+            guard case .text(let t) = node else { text = nil; break }
+            text? += t
+        }
+        literalText = text
+    }
+
     /// Renders against the context's variables. The context's lists and maps are shared with the
     /// template (a template that mutates `$x.add(1)` mutates the caller's list, as in Java).
     public func render(_ context: VelocityContext) throws(VelocityError) -> String {
