@@ -112,7 +112,11 @@ public enum AWSLog {
     /// Masking of API keys and `Authorization` values: every character `*` except the last 6, length kept
     /// (throttling.md §8.2; rest-request-flow.md §5.2 rule 81).
     public static func mask(_ s: String) -> String {
-        s.count <= 6 ? s : String(repeating: "*", count: s.count - 6) + s.suffix(6)
+        let n = s.count
+        guard n > 6 else { return s }
+        var out = [UInt8](repeating: UInt8(ascii: "*"), count: n - 6)
+        out += s.suffix(6).utf8
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

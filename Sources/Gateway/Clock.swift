@@ -117,13 +117,25 @@ func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
 
 func pad(_ n: Int, _ width: Int) -> String {
     let s = String(n)
-    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    let digits = s.utf8.count
+    guard digits < width else { return s }
+    var out = [UInt8](repeating: UInt8(ascii: "0"), count: width - digits)
+    out += s.utf8
+    return String(decoding: out, as: UTF8.self)
 }
 
 /// Lower-case hex of `value`, zero-padded to `width` digits.
 func hexDigits(_ value: UInt64, width: Int) -> String {
-    let s = String(value, radix: 16)
-    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    var out = [UInt8]()
+    out.reserveCapacity(max(width, 16))
+    var v = value
+    repeat {
+        out.append(IdGenerator.hexAlphabet[Int(v & 0xF)])
+        v >>= 4
+    } while v != 0
+    while out.count < width { out.append(UInt8(ascii: "0")) }
+    out.reverse()
+    return String(decoding: out, as: UTF8.self)
 }
 
 /// Deterministic ids (request ids, extended request ids, trace ids…) from a seed: SplitMix64.
@@ -148,28 +160,38 @@ public struct IdGenerator: Sendable {
 
     /// `count` lower-case hex digits: each 64-bit draw gives 16, most significant first.
     public mutating func hex(_ count: Int) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(count + 16)
-        while out.count < count {
-            let v = next()
-            for shift in stride(from: 60, through: 0, by: -4) { out.append(Self.hexAlphabet[Int((v >> UInt64(shift)) & 0xF)]) }
+        guard count > 0 else { return "" }
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var i = 0
+            while i < count {
+                var v = next()
+                // Most significant digit first, 16 per draw.
+                for _ in 0..<16 where i < count {
+                    buffer[i] = Self.hexAlphabet[Int(v >> 60)]
+                    v <<= 4
+                    i += 1
+                }
+            }
+            return count
         }
-        return String(decoding: out.prefix(count), as: UTF8.self)
     }
 
     /// A version-4 UUID in lower case, like AWS's request ids.
     public mutating func uuid() -> String {
-        var h = Array(hex(32).utf8)
-        h[12] = UInt8(ascii: "4")
-        h[16] = Array("89ab".utf8)[Int(next() % 4)]
-        var out = [UInt8]()
-        out.reserveCapacity(36)
-        for (i, c) in h.enumerated() {
-            if i == 8 || i == 12 || i == 16 || i == 20 { out.append(UInt8(ascii: "-")) }
-            out.append(c)
+        let h = hex(32)
+        let variant = Self.uuidVariants[Int(next() % 4)]
+        return String(unsafeUninitializedCapacity: 36) { out in
+            var j = 0
+            for (i, c) in h.utf8.enumerated() {
+                if i == 8 || i == 12 || i == 16 || i == 20 { out[j] = UInt8(ascii: "-"); j += 1 }
+                out[j] = i == 12 ? UInt8(ascii: "4") : i == 16 ? variant : c
+                j += 1
+            }
+            return j
         }
-        return String(decoding: out, as: UTF8.self)
     }
+
+    static let uuidVariants: [UInt8] = Array("89ab".utf8)
 
     public mutating func chars(_ count: Int, from alphabet: String) -> String {
         // ASCII alphabets (all of gwsh's) by byte; others by character.

@@ -27,24 +27,27 @@ public struct EndpointStage: PipelineStage {
         }
         x.edge = EdgeValues.draw(&env.ids, nowMillis: env.clock.millis)
 
-        // Nothing after `#` reaches API Gateway (lambda-payloads.md §1.2 rule 6).
-        var raw = Substring(x.request.rawPath)
-        if let hash = raw.firstIndex(of: "#") { raw = raw[..<hash] }
-        var pathPart = raw, queryPart: Substring = ""
-        if let q = raw.firstIndex(of: "?") {
-            pathPart = raw[..<q]
-            queryPart = raw[raw.index(after: q)...]
+        // Nothing after `#` reaches API Gateway (lambda-payloads.md §1.2 rule 6). The delimiters are ASCII, so the
+        // path is cut on its UTF-8 bytes (the indices stay valid String indices).
+        let rawPath = x.request.rawPath
+        let bytes = rawPath.utf8
+        let end = bytes.firstIndex(of: UInt8(ascii: "#")) ?? bytes.endIndex
+        var pathEnd = end, queryPart: Substring = ""
+        if let q = bytes[..<end].firstIndex(of: UInt8(ascii: "?")) {
+            pathEnd = q
+            queryPart = rawPath[bytes.index(after: q)..<end]
         }
         x.query = QueryString.parse(queryPart)
         // Extra slashes before the stage are ignored (rest-request-flow.md §1.3 rule 11).
-        var p = pathPart
-        while p.hasPrefix("/") { p = p.dropFirst() }
-        let stageSegment = p.prefix { $0 != "/" }
-        let rest = p.dropFirst(stageSegment.count)
+        let slash = UInt8(ascii: "/")
+        let pathBytes = bytes[..<pathEnd]
+        let stageStart = pathBytes.firstIndex { $0 != slash } ?? pathEnd
+        let stageEnd = pathBytes[stageStart...].firstIndex(of: slash) ?? pathEnd
+        let stageSegment = rawPath[stageStart..<stageEnd]
+        let rest = rawPath[stageEnd..<pathEnd]
         x.requestContextPath = "/" + stageSegment + rest
-        var after = rest
-        while after.hasPrefix("/") { after = after.dropFirst() }
-        x.path = "/" + after
+        let afterStart = pathBytes[stageEnd...].firstIndex { $0 != slash } ?? pathEnd
+        x.path = "/" + rawPath[afterStart..<pathEnd]
 
         guard let stage = api.stage(named: String(stageSegment)) else {
             let known = api.stages.map(\.stageName).joined(separator: ", ")
@@ -197,8 +200,8 @@ public struct UsagePlanStage: PipelineStage {
         }
         // HEADER: the key is the x-api-key header (throttling.md §6 rule 2). Masked: all but the last 6 (§8.2).
         let keyValue = method.apiKeyRequired ? x.methodRequestHeaders["x-api-key"] : nil
-        let masked = keyValue.map(AWSLog.mask) ?? ""
         x.apiKeyMasked = keyValue.map(AWSLog.mask)
+        let masked = x.apiKeyMasked ?? ""
         x.log.append(LogLine(millis: t, text: AWSLog.extendedRequestId(x.extendedRequestId), scope: .cloudWatchOnly))
         x.log.append(LogLine(millis: t, text: AWSLog.verifyingUsagePlan(requestId: x.requestId, maskedKey: masked, apiId: apiId, stage: stageName)))
 

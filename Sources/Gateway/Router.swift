@@ -56,11 +56,22 @@ public struct Router: Sendable {
 
     /// Matches `path` (after the stage; leading slashes already collapsed) for `method`.
     public func match(method: String, path: String) -> Match? {
-        var p = Substring(path)
-        while p.hasPrefix("/") { p = p.dropFirst() }
+        // Split on the UTF-8 bytes ("/" is ASCII; the indices stay valid String indices).
+        let bytes = path.utf8
+        let slash = UInt8(ascii: "/")
+        var start = bytes.firstIndex { $0 != slash } ?? bytes.endIndex
+        var end = bytes.endIndex
         // One trailing slash is not a segment of its own (`/proxy-value/` → proxy `proxy-value`, lambda-payloads.md §1.2 rule 8).
-        if p.hasSuffix("/") { p = p.dropLast() }
-        let segments = p.isEmpty ? [] : p.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if start < end, bytes[bytes.index(before: end)] == slash { end = bytes.index(before: end) }
+        var segments: [String] = []
+        if start < end {
+            while true {
+                let cut = bytes[start..<end].firstIndex(of: slash) ?? end
+                segments.append(String(path[start..<cut]))
+                if cut == end { break }
+                start = bytes.index(after: cut)
+            }
+        }
         var params: [(String, String)] = []
         guard let (node, m) = descend(root, segments[...], method: method, params: &params), let r = node.resource else { return nil }
         var dict: [String: String] = [:]

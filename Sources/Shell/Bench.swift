@@ -69,6 +69,24 @@ public enum Bench {
         }
         """
 
+    /// The seed's usage plan (rate 5/s, burst 10, no quota) on a MOCK method.
+    static let stormModel = """
+        restApis:
+          - id: rohkz08x02
+            resources:
+              /orders/{id}:
+                GET:
+                  apiKeyRequired: true
+                  integration: { type: MOCK, requestTemplates: { application/json: '{"statusCode": 200}' }, integrationResponses: { "200": {} } }
+                  methodResponses: { "200": {} }
+            stages: [ { stageName: dev } ]
+        usagePlans:
+          - id: nnpegc
+            apiStages: [ { apiId: rohkz08x02, stage: dev } ]
+            throttle: { rateLimit: 5, burstLimit: 10 }
+            apiKeys: [ { id: k1, value: k7Qp2Lx9Vb4Nw8Rt3Yc6Hd1Jm5Sz0Ga2UeF0yrv6 } ]
+        """
+
     public static func run(seconds: Double) -> [Result] { run(.seconds(seconds), only: nil) }
 
     /// The measurements whose name contains `only` (all when nil).
@@ -111,6 +129,17 @@ public enum Bench {
                 now += 1
                 if limiter.admit(checks, now: now) == nil { _ = limiter.consumeQuota(key: "quota:p:k", quota, now: now) }
             })
+        }
+        // `traffic` end to end: a key-throttled storm (1,000 requests a second against the seed's 5/s, burst 10),
+        // every request through the whole pipeline on the virtual clock; an operation is one request.
+        if wanted("traffic: a 429 storm through the whole pipeline"),
+           let world = try? ModelLoader.load(text: Bench.stormModel, file: "bench-storm.yaml", baseDirectory: nil) {
+            let storm = GatewayEnvironment(world: world)
+            let keyed = ClientRequest(method: "GET", rawPath: "/dev/orders/42", headers: HeaderFields([("x-api-key", "k7Qp2Lx9Vb4Nw8Rt3Yc6Hd1Jm5Sz0Ga2UeF0yrv6")]))
+            let plan = TrafficPlan(rate: 1000, length: .count(1000))
+            var r = measure("traffic: a 429 storm through the whole pipeline", length, batch: 1) { _ = storm.runTraffic(plan, keyed) }
+            r.operations *= 1000
+            results.append(r)
         }
         // The Velocity engine alone: one parsed body and context, rendered many times.
         if wanted("velocity engine alone: the same template, context reused"), let t = try? VelocityTemplate.parse(template, name: "bench"),

@@ -94,7 +94,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Run exactly N operations per measurement instead (for allocation counts under valgrind).")
     var count: Int?
 
-    @Option(help: "Only the measurements whose name contains this text (MOCK, Lua, mapping template, velocity engine).")
+    @Option(help: "Only the measurements whose name contains this text (MOCK, Lua, mapping template, limiter, traffic, velocity engine).")
     var only: String?
 
     func run() throws {
