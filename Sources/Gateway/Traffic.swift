@@ -264,6 +264,8 @@ struct TrafficSimulation {
                 clients[c].started += 1
             }
             let x = env.send(request)
+            // Cancelled mid-way (Ctrl-C reaches the pipeline too): not an outcome; the run stops.
+            if x.cancelled { report.interrupted = true; break }
             let finished = env.clock.millis
             report.endMillis = max(report.endMillis, finished)
             let outcome = TrafficReport.Outcome(x)

@@ -99,6 +99,38 @@ extension TerminalTests {
     }
 }
 
+extension TerminalTests {
+    @Test("Ctrl-C stops a long `traffic` run between requests, reports what it counted, and the shell goes on")
+    func controlCStopsTraffic() throws {
+        let session = try TmuxSession.start()
+        defer { session.close() }
+        try session.waitForPrompt()
+
+        // A million requests take far longer than the test waits (minutes in a debug build).
+        session.type("traffic GET /dev/orders/42 --rate 1000 --count 1000000")
+        session.press("Enter")
+        try session.waitFor("the command accepted (the prompt gone)") { $0.last?.hasPrefix(TmuxSession.prompt + " traffic") == true }
+        Thread.sleep(forTimeInterval: 0.5)
+        session.press("C-c")
+        let screen = try session.waitFor("the interrupted report and a new prompt") { screen in
+            screen.last == TmuxSession.prompt && screen.contains { $0.contains("interrupted after ") }
+        }
+        let counted = screen.first { $0.contains("interrupted after ") } ?? ""
+        #expect(!counted.contains("interrupted after 0 "), "screen:\n\(screen.joined(separator: "\n"))")
+        // The request cut short by Ctrl-C is not counted as an outcome.
+        #expect(screen.contains { $0.contains("forbidden (403), 0 other") }, "screen:\n\(screen.joined(separator: "\n"))")
+        #expect(screen.contains { $0.contains("requests in") && $0.contains("ok") }, "screen:\n\(screen.joined(separator: "\n"))")
+
+        // The shell is usable: the next command runs.
+        session.type("expect traffic.sent > 0")
+        session.press("Enter")
+        try session.waitFor("a prompt after expect") { $0.last == TmuxSession.prompt && $0.dropLast().last == TmuxSession.prompt + " expect traffic.sent > 0" }
+        session.type("exit")
+        session.press("Enter")
+        try session.waitForExit()
+    }
+}
+
 /// Line reading without a terminal, and the completion rules, on their own.
 @Suite("Line reading and completion")
 struct LineReadingTests {
