@@ -61,7 +61,7 @@ public final class GatewayEnvironment {
         self.clock = clock
         self.ids = IdGenerator(seed: seed)
         self.lambda = lambda
-        self.currentApiId = world.restApis.first?.id
+        self.currentApiId = world.restApis.first?.id ?? world.httpApis.first?.apiId
     }
 
     public var currentApi: RestApi? { currentApiId.flatMap { world.restApi(id: $0) } }
@@ -133,6 +133,8 @@ public struct Exchange: Sendable {
 
     /// The request's API key as the logs show it (masked), when the method requires one.
     public var apiKeyMasked: String?
+    /// Set for a request to an HTTP API: its API, stage, route and answer (HttpApiStages.swift).
+    public var http: HttpApiState?
     /// Set for a Test-button call (TestInvokeMethod): no endpoint, stage, authorizer or usage plan.
     public var testInvoke: TestInvokeInput?
 

@@ -134,6 +134,8 @@ public struct GatewayFailure: Error, Sendable {
     public var errorTypeOverride: String?
     /// A plain-language reason for the trace and `explain`.
     public var why: String
+    /// Headers of the answer besides the usual (HTTP APIs: `www-authenticate` of a JWT authorizer).
+    public var headers: [(String, String)] = []
 
     public init(_ type: GatewayResponseType, status: Int? = nil, message: String? = nil, errorType: String? = nil,
                 logLine: String? = nil, why: String) {

@@ -104,6 +104,11 @@ enum HTTPIntegration {
     }
 
     static func call(_ x: inout Exchange, _ env: GatewayEnvironment, integration: Integration, stage: StageName) throws(GatewayFailure) {
+        try call(&x, env, timeoutMillis: integration.timeoutInMillis, typeName: integration.type.rawValue, stage: stage)
+    }
+
+    /// Calls the backend of `x.backendRequest` (REST HTTP/HTTP_PROXY, HTTP API HTTP_PROXY).
+    static func call(_ x: inout Exchange, _ env: GatewayEnvironment, timeoutMillis: Int, typeName: String, stage: StageName) throws(GatewayFailure) {
         guard let req = x.backendRequest else { return }
         let t = env.clock.millis
         x.log.append(LogLine(millis: t, text: AWSLog.endpointRequestURI(req.url)))
@@ -135,7 +140,7 @@ enum HTTPIntegration {
                 response = BackendResponse(status: 500, headers: HeaderFields([("Content-Type", "text/plain")]),
                                            body: error["errorMessage"]?.stringValue ?? error.serialized())
             case .timedOut(let after):
-                latency = max(latency, after, integration.timeoutInMillis &+ 1)
+                latency = max(latency, after, timeoutMillis &+ 1)
                 response = BackendResponse(status: 504, headers: HeaderFields(), body: "")
             case .cancelled:
                 x.cancelled = true
@@ -147,14 +152,14 @@ enum HTTPIntegration {
             // No such host: a network error (rest-request-flow.md §1.6 [REC U11]; the log line is UNCONFIRMED).
             env.clock.advance(millis: Int64(latencyMillis))
             x.trace.append(TraceEvent(stage: stage, millis: env.clock.millis, outcome: .failed, summary: "\(req.method) \(req.url): no backend answers for \(req.host)",
-                                      fields: [("type", integration.type.rawValue), ("url", req.url)]))
+                                      fields: [("type", typeName), ("url", req.url)]))
             throw GatewayFailure(.integrationFailure,
                                  why: "no backend named \(req.host): neither the model's `backends:` nor a plugin's gateway.backend(\"\(req.host)\", …) has it; API Gateway cannot reach the endpoint and answers 504 (rest-request-flow.md §1.6)")
         }
-        if latency > integration.timeoutInMillis {
+        if latency > timeoutMillis {
             // API Gateway stops waiting: 504 Endpoint request timed out (rest-request-flow.md §1.6).
-            env.clock.advance(millis: Int64(integration.timeoutInMillis))
-            throw GatewayFailure(.integrationTimeout, why: "the backend \(req.host) needs \(latency) ms but the integration's timeoutInMillis is \(integration.timeoutInMillis)")
+            env.clock.advance(millis: Int64(timeoutMillis))
+            throw GatewayFailure(.integrationTimeout, why: "the backend \(req.host) needs \(latency) ms but the integration's timeoutInMillis is \(timeoutMillis)")
         }
         env.clock.advance(millis: Int64(latency))
         let now = env.clock.millis
@@ -166,7 +171,7 @@ enum HTTPIntegration {
         x.log.append(.truncated(millis: now) { AWSLog.endpointResponseHeaders(AWSLog.javaMap(answer.headers.map { ($0.name, $0.value) })) })
         x.log.append(.truncated(millis: now) { AWSLog.endpointResponseBody(answer.body) })
         x.trace.append(TraceEvent(stage: stage, millis: now, summary: "\(req.method) \(req.url) → \(response.status), \(response.body.utf8.count) bytes in \(latency) ms",
-                                  fields: [("type", integration.type.rawValue), ("url", req.url), ("method", req.method), ("requestBody", req.body),
+                                  fields: [("type", typeName), ("url", req.url), ("method", req.method), ("requestBody", req.body),
                                            ("status", String(response.status)), ("body", response.body)] + notes))
     }
 

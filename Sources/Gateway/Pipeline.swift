@@ -35,10 +35,10 @@ public final class Stepper {
     let stages: [any PipelineStage]
     var index = 0
 
-    public init(request: ClientRequest, env: GatewayEnvironment, stages: [any PipelineStage] = RestPipeline.stages,
+    public init(request: ClientRequest, env: GatewayEnvironment, stages: [any PipelineStage]? = nil,
                 testInvoke: TestInvokeInput? = nil) {
         self.env = env
-        self.stages = stages
+        self.stages = stages ?? (testInvoke != nil ? RestPipeline.stages : env.pipelineStages)
         let requestId = env.ids.uuid()
         let extended = env.ids.extendedRequestId()
         exchange = Exchange(request: request, requestId: requestId, extendedRequestId: extended, startMillis: env.clock.millis)
@@ -88,6 +88,7 @@ public final class Stepper {
     }
 
     private func fail(_ f: GatewayFailure, at stage: StageName) {
+        if exchange.http != nil { return failHttp(f, at: stage) }
         var x = exchange
         let builtIn = f.render()
         var status = builtIn.status, body = builtIn.body
@@ -128,6 +129,23 @@ public final class Stepper {
         // header of the same name; AWS's order is UNCONFIRMED).
         for (k, v) in extraHeaders { headers.set(EdgeHeaders.remapped(k), v) }
         x.response = GatewayHTTPResponse(status: status, headers: headers, body: Array(body.utf8))
+        exchange = x
+    }
+}
+
+extension Stepper {
+    /// An HTTP API's own answer: `{"message":"<reason>"}`, Content-Type application/json, apigw-requestid, and the
+    /// CORS headers for an allowed origin — no x-amzn-ErrorType (http-api.md §2.3 rule 15, §5, §6.3 rule 8).
+    private func failHttp(_ f: GatewayFailure, at stage: StageName) {
+        var x = exchange
+        let (status, message) = HttpApiErrors.answer(f)
+        let body = "{\"message\":" + JSONValue.quoted(message) + "}"
+        let cors = x.http?.api.cors.map { HttpCors.responseHeaders($0, x.request.headers) } ?? []
+        x.failure = f
+        x.trace.append(TraceEvent(stage: stage, millis: env.clock.millis, outcome: .failed, summary: "\(status) \(message)",
+                                  fields: [("status", String(status)), ("type", f.type.rawValue), ("body", body)], why: f.why))
+        x.response = GatewayHTTPResponse(status: status, headers: HttpResponseHeaders.error(body, cors: cors, extra: f.headers, x, env),
+                                         body: x.request.method == "HEAD" ? [] : Array(body.utf8))
         exchange = x
     }
 }

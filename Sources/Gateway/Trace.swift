@@ -10,6 +10,8 @@ public enum StageName: String, Sendable, CaseIterable {
     case integration
     case integrationResponse = "integration-response"
     case methodResponse = "method-response"
+    /// HTTP APIs: response parameter mapping and CORS headers.
+    case response
 
     public var summary: String {
         switch self {
@@ -22,6 +24,7 @@ public enum StageName: String, Sendable, CaseIterable {
         case .integration: return "the integration call: MOCK, Lambda (AWS_PROXY)"
         case .integrationResponse: return "integration response: selection pattern or proxy response parsing"
         case .methodResponse: return "method response: status, headers and body the client gets"
+        case .response: return "HTTP APIs: response parameter mapping by status, CORS headers, apigw-requestid"
         }
     }
 }

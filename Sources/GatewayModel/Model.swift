@@ -5,6 +5,8 @@ public struct GatewayWorld: Sendable {
     /// Plugin files, resolved against the model file's directory (or embedded sources for the default model).
     public var plugins: [PluginReference]
     public var restApis: [RestApi]
+    /// HTTP APIs (`httpApis`, API Gateway v2).
+    public var httpApis: [HttpApi] = []
     /// HTTP backends that HTTP and HTTP_PROXY integrations reach, by host (gwsh's own key `backends`).
     public var backends: [Backend] = []
     /// Usage plans with their API keys (`usagePlans`).
@@ -28,6 +30,7 @@ public struct GatewayWorld: Sendable {
     }
 
     public func restApi(id: String) -> RestApi? { restApis.first { $0.id == id } }
+    public func httpApi(id: String) -> HttpApi? { httpApis.first { $0.apiId == id } }
 
     public func backend(host: String) -> Backend? {
         let h = host.lowercased()

@@ -45,6 +45,15 @@ public enum ModelLoader {
                 world.restApis.append(api)
             }
         }
+        if let apis = top["httpApis"] {
+            for (i, apiNode) in try apis.list("httpApis").enumerated() {
+                let api = try loadHttpApi(apiNode, path: "httpApis[\(i)]", ctx: &ctx)
+                if world.httpApis.contains(where: { $0.apiId == api.apiId }) || world.restApis.contains(where: { $0.id == api.apiId }) {
+                    throw ModelError(apiNode.location, "two APIs have the id \(api.apiId)", hint: "give each API its own id")
+                }
+                world.httpApis.append(api)
+            }
+        }
         if let st = top["settings"] {
             let sm = try MapReader(st, keys: ModelKeys.settings, path: "settings", ctx: &ctx)
             if let t = sm["throttle"] { world.accountThrottle = try loadThrottle(t, path: "settings.throttle", ctx: &ctx) }

@@ -68,7 +68,7 @@ enum CommandTable {
                        expect log contains "Method completed with status: 200"
                        expect traffic.throttled == 0        (after `traffic`: sent ok throttled quotaExceeded forbidden
                                                               other retried attempts gaveUp p50 p90 p99 max)
-                     Operators: == != contains matches exists < >. VALUE is a word or a "double-quoted" string (JSON escapes);
+                     Operators: == != contains matches exists absent < >. VALUE is a word or a "double-quoted" string (JSON escapes);
                      numbers compare as numbers; `matches` is a whole-value regular expression.
                      """,
                      run: { s, _ in try s.expect(raw: s.rawArgs) }),
@@ -82,6 +82,15 @@ enum CommandTable {
                      RESOURCE is the resource's path as in the model, or its id; PATH is pathWithQueryString.
                      """,
                      run: { s, a in try s.testInvoke(a) }),
+        ShellCommand(name: "compare", usage: "compare METHOD PATH [-H 'K: V']... [-d BODY]",
+                     summary: "HTTP APIs: one request to a route's Lambda under payload 1.0 and 2.0, side by side",
+                     details: """
+                       compare GET /v2/string      a bare string: 500 under 1.0, 200 inferred under 2.0
+                       compare GET /v1/strict      the strict format: the same answer under both
+                     The route's payloadFormatVersion is set to 1.0, then 2.0, in copies of the model; the session's
+                     clock, ids and last request do not change (the function runs twice: plugin state may).
+                     """,
+                     run: { s, a in try s.compare(a) }),
         ShellCommand(name: "traffic", usage: "traffic METHOD PATH [-H 'K: V']... [--key KEY] --rate PER_SECOND (--duration D | --count N) [--clients N] [--arrival …] [--retries N …]",
                      summary: "send many requests on the virtual clock and count what happened (throttled, over quota, …)",
                      details: """
@@ -165,8 +174,8 @@ extension ShellSession {
         let index = before.last.map { $0 == " " || $0 == "\t" } ?? true ? words.count : words.count - 1
         guard index > 0, let command = words.first else { return Self.commandNames }
         switch (command, index) {
-        case ("send", 1), ("step", 1), ("traffic", 1): return ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
-        case ("send", 2), ("step", 2), ("traffic", 2): return routePaths(method: words.count > 1 ? words[1].uppercased() : nil)
+        case ("send", 1), ("step", 1), ("traffic", 1), ("compare", 1): return ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
+        case ("send", 2), ("step", 2), ("traffic", 2), ("compare", 2): return routePaths(method: words.count > 1 ? words[1].uppercased() : nil)
         case ("traffic", _) where words.count > index - 1 && words[index - 1] == "--arrival": return ["constant", "poisson", "bursts:"]
         case ("traffic", _) where words.count > index - 1 && words[index - 1] == "--jitter": return RetryPolicy.Jitter.allCases.map(\.rawValue)
         case ("traffic", _) where words.count > index - 1 && words[index - 1] == "--backoff": return ["exponential", "fixed"]
@@ -192,6 +201,17 @@ extension ShellSession {
 
     /// `/STAGE/path` for every method of the current API (path variables as written, to edit after Tab).
     func routePaths(method: String?) -> [String] {
+        if let api = env.currentHttpApi {
+            // HTTP APIs: each route's path, under each named stage and bare for $default.
+            var out: [String] = []
+            for stage in api.stages {
+                let prefix = stage.stageName == "$default" ? "" : "/" + stage.stageName
+                for r in api.routes where !r.isDefault && (method == nil || r.method == method || r.method == "ANY") {
+                    out.append(prefix + (r.path == "/" && !prefix.isEmpty ? "" : r.path))
+                }
+            }
+            return out
+        }
         guard let api = env.currentApi else { return [] }
         var out: [String] = []
         for stage in api.stages {

@@ -206,6 +206,8 @@ enum ExpectCheck {
         switch op {
         case "exists":
             if found == nil { throw fail("nothing") }
+        case "absent":
+            if found != nil { throw fail(shown) }
         case "==", "!=":
             guard let f = found else { if op == "==" { throw fail("nothing") } else { return } }
             var equal = f == value
@@ -229,7 +231,7 @@ enum ExpectCheck {
             }
             if !(op == "<" ? a < b : a > b) { throw fail(shown) }
         default:
-            throw ShellError("unknown operator '\(op)'", hint: "one of == != contains matches exists < >")
+            throw ShellError("unknown operator '\(op)'", hint: "one of == != contains matches exists absent < >")
         }
     }
 }

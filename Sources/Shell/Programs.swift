@@ -80,7 +80,11 @@ public enum Programs {
                     for d in diffs { Swift.print("  " + d.replacingOccurrences(of: "\n", with: "\n  ")) }
                 case .malformed(let why):
                     Swift.print("MALFORMED \(r.testCase.id)  (\(r.testCase.file)): \(why)")
+                case .unsupported: continue
                 }
+            }
+            for r in report.notSimulated {
+                if case .unsupported(let why) = r.outcome { Swift.print("NOT SIMULATED \(r.testCase.id): \(why)") }
             }
         }
         for line in report.summaryLines() { Swift.print(line) }

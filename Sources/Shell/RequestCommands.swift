@@ -67,9 +67,15 @@ extension ShellSession {
         var detail: String
         if let f = x.failure {
             // The gateway response type, or the error type AWS sends where no type of its own applies.
-            detail = f.errorTypeOverride ?? (f.type == .default4XX || f.type == .default5XX ? "gateway error" : f.type.rawValue)
+            // HTTP APIs have no gateway response types: their own answers are just "gateway error".
+            detail = f.errorTypeOverride ?? (f.type == .default4XX || f.type == .default5XX || x.http != nil ? "gateway error" : f.type.rawValue)
         } else {
-            detail = Gateway.currentMethod(x, env)?.integration?.type.rawValue ?? "?"
+            if let http = x.http {
+                // HTTP APIs: the integration and the payload version, or the gateway's own preflight answer.
+                detail = http.preflight ? "CORS preflight" : http.route?.integration.map { $0.type == "AWS_PROXY" ? "AWS_PROXY \($0.payloadFormatVersion)" : $0.type } ?? "?"
+            } else {
+                detail = Gateway.currentMethod(x, env)?.integration?.type.rawValue ?? "?"
+            }
         }
         detail += ", \(elapsed) ms"
         var line = "\(resp.status) \(HTTPStatus.reason(resp.status))  (\(detail))"
@@ -133,28 +139,45 @@ extension ShellSession {
     // MARK: use, routes, clock
 
     func use(_ args: [String]) throws {
-        let apis = env.world.restApis
-        guard let wanted = args.first else {
-            if apis.isEmpty { print("no REST API in the model") }
-            for api in apis {
-                print((api.id == env.currentApiId ? "* " : "  ") + "\(api.id)  \(api.name)  (\(api.endpointType.rawValue), stages: \(api.stages.map(\.stageName).joined(separator: ", ")))")
+        // REST and HTTP APIs, as (id, name, description).
+        let apis: [(id: String, name: String, what: String, url: String)] =
+            env.world.restApis.map { api in
+                (api.id, api.name, "REST, \(api.endpointType.rawValue), stages: \(api.stages.map(\.stageName).joined(separator: ", "))",
+                 "https://\(api.id).execute-api.\(env.world.region).amazonaws.com/\(api.stages.first?.stageName ?? "STAGE")")
+            } + env.world.httpApis.map { api in
+                (api.apiId, api.name, "HTTP API, stages: \(api.stages.map(\.stageName).joined(separator: ", "))",
+                 "https://\(api.apiId).execute-api.\(env.world.region).amazonaws.com/" + (api.defaultStage != nil ? "" : api.stages.first?.stageName ?? "STAGE"))
             }
+        guard let wanted = args.first else {
+            if apis.isEmpty { print("no API in the model") }
+            for api in apis { print((api.id == env.currentApiId ? "* " : "  ") + "\(api.id)  \(api.name)  (\(api.what))") }
             return
         }
         guard args.count == 1 else { throw ShellError("usage: use [API]", hint: "one API id or name") }
         let matches = apis.filter { $0.id == wanted || $0.name == wanted }
         guard let api = matches.first else {
-            throw ShellError("no REST API '\(wanted)' in the model", hint: "the model has: " + apis.map { "\($0.id) (\($0.name))" }.joined(separator: ", "))
+            throw ShellError("no API '\(wanted)' in the model", hint: "the model has: " + apis.map { "\($0.id) (\($0.name))" }.joined(separator: ", "))
         }
         guard matches.count == 1 else {
-            throw ShellError("several REST APIs are named '\(wanted)'", hint: "use the id: " + matches.map(\.id).joined(separator: ", "))
+            throw ShellError("several APIs are named '\(wanted)'", hint: "use the id: " + matches.map(\.id).joined(separator: ", "))
         }
         env.currentApiId = api.id
-        print("now sending to \(api.name) (\(api.id)): https://\(api.id).execute-api.\(env.world.region).amazonaws.com/\(api.stages.first?.stageName ?? "STAGE")")
+        print("now sending to \(api.name) (\(api.id)): \(api.url)")
     }
 
     func routes() {
-        guard let api = env.currentApi else { print("no REST API in the model"); return }
+        if let api = env.currentHttpApi {
+            let stages = api.stages.map(\.stageName).joined(separator: ", ")
+            print("HTTP API \(api.name) (\(api.apiId)), stage\(api.stages.count == 1 ? "" : "s"): \(stages.isEmpty ? "none" : stages)" + (api.cors != nil ? ", CORS" : ""))
+            let width = max(12, api.routes.map(\.routeKey.count).max() ?? 0)
+            for r in api.routes {
+                var integration = r.integration.map { i in i.type + (i.lambdaFunctionName.map { " lambda:\($0)" } ?? " " + i.uri) + (i.type == "AWS_PROXY" ? " (payload \(i.payloadFormatVersion))" : "") } ?? "(no integration)"
+                if let mappings = r.integration?.responseParameters, !mappings.isEmpty { integration += "  responseParameters: " + mappings.map(\.status).joined(separator: ", ") }
+                print("  " + r.routeKey.padding(toLength: width + 2, withPad: " ", startingAt: 0) + integration + (r.authorizationType == "NONE" ? "" : "  auth \(r.authorizationType)"))
+            }
+            return
+        }
+        guard let api = env.currentApi else { print("no API in the model"); return }
         let stages = api.stages.map(\.stageName).joined(separator: ", ")
         print("API \(api.name) (\(api.id)), \(api.endpointType.rawValue), stage\(api.stages.count == 1 ? "" : "s"): \(stages.isEmpty ? "none" : stages)")
         let width = max(12, api.resources.map(\.path.count).max() ?? 0)

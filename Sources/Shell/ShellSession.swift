@@ -136,7 +136,11 @@ public final class ShellSession: CommandRunner {
             let resources = api.resources.count
             print("Loaded REST API \(api.name) (\(api.id)): \(resources) resource\(resources == 1 ? "" : "s"), \(api.methodCount) method\(api.methodCount == 1 ? "" : "s"), stage\(api.stages.count == 1 ? "" : "s") \(stages.isEmpty ? "(none)" : stages)")
         }
-        if world.restApis.isEmpty { print("Loaded \(path): no REST APIs") }
+        for api in world.httpApis {
+            let stages = api.stages.map(\.stageName).joined(separator: ", ")
+            print("Loaded HTTP API \(api.name) (\(api.apiId)): \(api.routes.count) route\(api.routes.count == 1 ? "" : "s"), stage\(api.stages.count == 1 ? "" : "s") \(stages.isEmpty ? "(none)" : stages)")
+        }
+        if world.restApis.isEmpty && world.httpApis.isEmpty { print("Loaded \(path): no APIs") }
         if !host.functionNames.isEmpty { print("Lambda functions: \(host.functionNames.joined(separator: ", "))") }
         if !host.backendHosts.isEmpty { print("HTTP backends: \(host.backendHosts.joined(separator: ", "))") }
         if !world.notes.isEmpty {
