@@ -59,7 +59,7 @@ public enum HttpLambdaEvent {
             if let old = query[k]?.stringValue { query[k] = .string(old + "," + v) } else { query[k] = .string(v) }
         }
         let route = state.route
-        let context: JSONValue = .obj([
+        var context: JSONValue = .obj([
             "accountId": .string(env.world.account), "apiId": .string(state.api.apiId),
             "domainName": .string(x.host), "domainPrefix": .string(x.host.split(separator: ".").first.map(String.init) ?? x.host),
             "http": .obj(["method": .string(x.request.method), "path": .string(state.rawPath), "protocol": "HTTP/1.1",
@@ -67,6 +67,10 @@ public enum HttpLambdaEvent {
             "requestId": .string(x.requestId), "routeKey": .string(route?.routeKey ?? "$default"), "stage": .string(stage.stageName),
             "time": .string(VirtualClock(millis: x.startMillis).clfDate), "timeEpoch": .int(Int(x.startMillis)),
         ])
+        if let authorizer = state.authorizer, case .object(var c) = context {
+            c["authorizer"] = authorizer
+            context = .object(c)
+        }
         var event = JSONObject([
             ("version", "2.0"), ("routeKey", .string(route?.routeKey ?? "$default")), ("rawPath", .string(state.rawPath)),
             ("rawQueryString", .string(state.rawQueryString)),
@@ -102,7 +106,7 @@ public enum HttpLambdaEvent {
             "sourceIp": .string(x.request.sourceIp), "user": .null, "userAgent": x.methodRequestHeaders["User-Agent"].map(JSONValue.string) ?? .null,
             "userArn": .null,
         ])
-        let context: JSONValue = .obj([
+        var context: JSONValue = .obj([
             "accountId": .string(env.world.account), "apiId": .string(state.api.apiId), "domainName": .string(x.host),
             "domainPrefix": .string(x.host.split(separator: ".").first.map(String.init) ?? x.host), "extendedRequestId": .string(x.extendedRequestId),
             "httpMethod": .string(x.request.method), "identity": identity, "path": .string(state.rawPath), "protocol": "HTTP/1.1",
@@ -110,6 +114,10 @@ public enum HttpLambdaEvent {
             "requestTimeEpoch": .int(Int(x.startMillis)), "resourceId": .string(state.route?.routeKey ?? "$default"),
             "resourcePath": .string(resource), "stage": .string(stage.stageName),
         ])
+        if let authorizer = state.authorizer, case .object(var c) = context {
+            c["authorizer"] = authorizer
+            context = .object(c)
+        }
         let (body, base64) = Self.body(x)
         return .obj([
             "version": "1.0", "resource": .string(resource), "path": .string(state.rawPath), "httpMethod": .string(x.request.method),

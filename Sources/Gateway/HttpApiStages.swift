@@ -5,7 +5,7 @@ import GatewayModel
 ///
 ///     client ─▶ endpoint (host → API, path decoding, stage selection)
 ///            ─▶ route (full match > greedy > $default; or the CORS preflight)
-///            ─▶ auth (NONE; JWT, Lambda and IAM authorizers are not simulated yet)
+///            ─▶ auth (NONE, JWT, Lambda REQUEST authorizers; IAM is not simulated yet)
 ///            ─▶ integration-request (request parameter mapping, the Lambda event or the HTTP request)
 ///            ─▶ integration (Lambda payload 1.0 / 2.0, HTTP_PROXY)
 ///            ─▶ response (response parameter mapping by status, CORS headers, apigw-requestid) ─▶ client
@@ -26,6 +26,8 @@ public struct HttpApiState: Sendable {
     public var rawPath: String = "/"
     /// The query string as sent, without `?` (`rawQueryString`).
     public var rawQueryString: String = ""
+    /// What the route's authorizer passes to the integration (`requestContext.authorizer`).
+    public var authorizer: JSONValue?
     /// Whether API Gateway answers this request itself as a CORS preflight.
     public var preflight = false
     /// The status the integration answered and the headers and body the client gets (before response mapping).
@@ -266,22 +268,6 @@ public enum HttpRouter {
             return Match(route: d, parameters: [], why: "no other route matches: the $default route catches the request (http-api.md §2.2 rule 8)")
         }
         return nil
-    }
-}
-
-/// Stage 3: authorization. NONE passes; the authorizers come with the identity work.
-public struct HttpAuthStage: PipelineStage {
-    public var name: StageName { .auth }
-    public init() {}
-
-    public func run(_ x: inout Exchange, _ env: GatewayEnvironment) throws(GatewayFailure) {
-        guard let state = x.http, !state.preflight, let route = state.route else { return }
-        guard route.authorizationType == "NONE" else {
-            x.markUnsupported("authorizationType \(route.authorizationType) on HTTP API routes is not simulated yet (JWT, Lambda and IAM authorizers come with the identity work)",
-                              stage: name, millis: env.clock.millis)
-            return
-        }
-        x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, summary: "authorizationType NONE: no authorizer", fields: [("authorizationType", "NONE")]))
     }
 }
 

@@ -9,6 +9,8 @@ public struct HttpApi: Sendable {
     public var stages: [HttpStage]
     public var cors: CorsConfiguration?
     public var disableExecuteApiEndpoint = false
+    /// Authorizers by name (the model's key; routes name them with `authorizer` or `authorizerId`).
+    public var authorizers: [String: HttpAuthorizer] = [:]
     public var location: SourceLocation
 
     public func stage(named name: String) -> HttpStage? { stages.first { $0.stageName == name } }
@@ -89,6 +91,26 @@ public struct HttpIntegration: Sendable {
     public var lambdaFunctionName: String? { Integration.lambdaFunctionName(uri: uri) }
 }
 
+/// A JWT or Lambda (REQUEST) authorizer (http-api.md §7; botocore apigatewayv2 CreateAuthorizerRequest).
+public struct HttpAuthorizer: Sendable {
+    public var name: String
+    /// `JWT` or `REQUEST`.
+    public var type: String
+    /// `$request.header.Authorization`, `$request.querystring.x`, `$context.x`, `$stageVariables.x`.
+    public var identitySource: [String]
+    /// REQUEST: the function (`lambda:NAME` or the invocation ARN).
+    public var uri: String?
+    public var payloadFormatVersion: String
+    public var enableSimpleResponses: Bool
+    public var resultTtlInSeconds: Int
+    /// JWT: the issuer and the audiences a token must name.
+    public var issuer: String?
+    public var audience: [String]
+    public var location: SourceLocation
+
+    public var lambdaFunctionName: String? { Integration.lambdaFunctionName(uri: uri) }
+}
+
 public struct HttpStage: Sendable {
     public var stageName: String
     public var autoDeploy: Bool
@@ -106,6 +128,10 @@ public struct CorsConfiguration: Sendable {
     public var maxAge: Int?
 }
 
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}
+
 extension ModelKeys {
     /// botocore apigatewayv2's Api shape, plus `routes` and `stages` inside the API (MODEL.md).
     static let httpApi = KeySet(
@@ -113,11 +139,11 @@ extension ModelKeys {
                 "routeSelectionExpression", "apiKeySelectionExpression", "apiEndpoint", "createdDate", "tags", "version", "warnings",
                 "disableSchemaValidation", "ipAddressType", "authorizers", "integrations"],
         simulated: ["apiId", "name", "protocolType", "description", "routes", "stages", "corsConfiguration", "disableExecuteApiEndpoint",
-                    "routeSelectionExpression", "createdDate", "tags", "version"])
+                    "routeSelectionExpression", "createdDate", "tags", "version", "authorizers"])
     static let httpRoute = KeySet(
         known: ["authorizationType", "authorizer", "authorizerId", "authorizationScopes", "integration", "target", "apiKeyRequired",
                 "operationName", "requestParameters", "requestModels", "routeResponseSelectionExpression", "modelSelectionExpression"],
-        simulated: ["authorizationType", "integration", "operationName"])
+        simulated: ["authorizationType", "integration", "operationName", "authorizer", "authorizerId", "authorizationScopes"])
     static let httpIntegration = KeySet(
         known: ["integrationType", "integrationUri", "integrationMethod", "payloadFormatVersion", "timeoutInMillis", "requestParameters",
                 "responseParameters", "connectionType", "connectionId", "credentialsArn", "description", "integrationSubtype",
@@ -128,6 +154,12 @@ extension ModelKeys {
         known: ["stageName", "autoDeploy", "stageVariables", "description", "deploymentId", "defaultRouteSettings", "routeSettings",
                 "accessLogSettings", "clientCertificateId", "tags", "createdDate", "lastUpdatedDate", "apiGatewayManaged"],
         simulated: ["stageName", "autoDeploy", "stageVariables", "description", "deploymentId", "tags", "createdDate", "lastUpdatedDate"])
+    static let httpAuthorizer = KeySet(
+        known: ["authorizerType", "identitySource", "authorizerUri", "authorizerPayloadFormatVersion", "enableSimpleResponses",
+                "authorizerResultTtlInSeconds", "jwtConfiguration", "authorizerCredentialsArn", "identityValidationExpression", "name", "authorizerId"],
+        simulated: ["authorizerType", "identitySource", "authorizerUri", "authorizerPayloadFormatVersion", "enableSimpleResponses",
+                    "authorizerResultTtlInSeconds", "jwtConfiguration", "name", "authorizerId"])
+    static let jwtConfiguration = KeySet(known: ["issuer", "audience"], simulated: ["issuer", "audience"])
     static let cors = KeySet(known: ["allowOrigins", "allowMethods", "allowHeaders", "exposeHeaders", "allowCredentials", "maxAge"],
                              simulated: ["allowOrigins", "allowMethods", "allowHeaders", "exposeHeaders", "allowCredentials", "maxAge"])
 }
@@ -147,6 +179,9 @@ extension ModelLoader {
         }
         var api = HttpApi(apiId: id, name: try m["name"]?.string("name") ?? id, routes: [], stages: [], location: node.location)
         if let d = m["disableExecuteApiEndpoint"] { api.disableExecuteApiEndpoint = try d.bool("disableExecuteApiEndpoint") }
+        for e in try m["authorizers"]?.mapping("authorizers") ?? [] {
+            api.authorizers[e.key] = try loadHttpAuthorizer(e.key, e.value, path: path + ".authorizers.\(e.key)", ctx: &ctx)
+        }
         for e in try m["routes"]?.mapping("routes") ?? [] {
             let routePath = path + ".routes.\(e.key)"
             guard let (method, segments) = HttpRoute.parse(e.key) else {
@@ -167,6 +202,16 @@ extension ModelLoader {
                                  hint: "AWS refuses it with ConflictException (http-api.md §2.1 rule 5); keep one")
             }
             if let i = rm["integration"] { route.integration = try loadHttpIntegration(i, path: routePath + ".integration", ctx: &ctx) }
+            if route.authorizationType == "JWT" || route.authorizationType == "CUSTOM" {
+                let want = route.authorizationType == "JWT" ? "JWT" : "REQUEST"
+                guard let name = route.authorizer, let a = api.authorizers[name] else {
+                    throw ModelError(e.keyLocation, "route '\(e.key)' has authorizationType \(route.authorizationType) but " + (route.authorizer.map { "no authorizer named '\($0)'" } ?? "no `authorizer`"),
+                                     hint: "name one of the API's authorizers: " + (api.authorizers.keys.sorted().joined(separator: ", ").nilIfEmpty ?? "(none; add `authorizers:` to the API)"))
+                }
+                guard a.type == want else {
+                    throw ModelError(e.keyLocation, "authorizationType \(route.authorizationType) needs a \(want) authorizer; '\(name)' is \(a.type)")
+                }
+            }
             api.routes.append(route)
         }
         for (i, sn) in try (m["stages"]?.list("stages") ?? []).enumerated() {
@@ -197,6 +242,45 @@ extension ModelLoader {
             api.cors = cors
         }
         return api
+    }
+
+    static func loadHttpAuthorizer(_ name: String, _ node: ModelNode, path: String, ctx: inout LoadContext) throws(ModelError) -> HttpAuthorizer {
+        let m = try MapReader(node, keys: ModelKeys.httpAuthorizer, path: path, ctx: &ctx)
+        let type = try m["authorizerType"]?.string("authorizerType") ?? "REQUEST"
+        guard type == "JWT" || type == "REQUEST" else {
+            throw ModelError(m["authorizerType"]?.location ?? node.location, "authorizerType \(type) is not one of JWT, REQUEST")
+        }
+        var sources: [String] = []
+        if let s = m["identitySource"] {
+            if case .scalar(let text, _, _) = s { sources = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            else { sources = try s.list("identitySource").map { i throws(ModelError) in try i.string("identitySource[]") } }
+        }
+        var a = HttpAuthorizer(name: name, type: type, identitySource: sources, uri: try m["authorizerUri"]?.string("authorizerUri"),
+                               payloadFormatVersion: try m["authorizerPayloadFormatVersion"]?.string("authorizerPayloadFormatVersion") ?? "1.0",
+                               enableSimpleResponses: try m["enableSimpleResponses"]?.bool("enableSimpleResponses") ?? false,
+                               resultTtlInSeconds: try m["authorizerResultTtlInSeconds"]?.int("authorizerResultTtlInSeconds") ?? 0,
+                               issuer: nil, audience: [], location: node.location)
+        if type == "JWT" {
+            guard let jc = m["jwtConfiguration"] else {
+                throw ModelError(node.location, "a JWT authorizer needs `jwtConfiguration` with an `issuer`", hint: "http-api.md §7.1 rule 1")
+            }
+            let jm = try MapReader(jc, keys: ModelKeys.jwtConfiguration, path: path + ".jwtConfiguration", ctx: &ctx)
+            guard let iss = jm["issuer"] else { throw ModelError(jc.location, "a JWT authorizer needs an `issuer` (http-api.md §7.1 rule 1)") }
+            a.issuer = try iss.string("issuer")
+            a.audience = try jm["audience"].map { n throws(ModelError) in try n.list("audience").map { i throws(ModelError) in try i.string("audience[]") } } ?? []
+            guard a.identitySource.count == 1 else {
+                throw ModelError(node.location, "a JWT authorizer takes exactly one identitySource", hint: "e.g. [\"$request.header.Authorization\"] (http-api.md §7.1 rule 1)")
+            }
+        } else {
+            guard a.uri != nil else { throw ModelError(node.location, "a REQUEST authorizer needs an `authorizerUri`", hint: "e.g. authorizerUri: lambda:my-authorizer") }
+            guard a.payloadFormatVersion == "1.0" || a.payloadFormatVersion == "2.0" else {
+                throw ModelError(node.location, "authorizerPayloadFormatVersion is 1.0 or 2.0, not \(a.payloadFormatVersion)")
+            }
+            if a.enableSimpleResponses && a.payloadFormatVersion != "2.0" {
+                throw ModelError(node.location, "enableSimpleResponses needs authorizerPayloadFormatVersion 2.0 (lambda-payloads.md §5.5 rule 49)")
+            }
+        }
+        return a
     }
 
     /// A route's shape without parameter names (for the conflict rule).

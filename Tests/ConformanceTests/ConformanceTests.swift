@@ -63,8 +63,7 @@ struct RecordedConformanceTests {
         for family in ["vtl", "mock", "selection_and_errors"] {
             #expect(lines.contains { $0.hasPrefix(family + ": ") && !$0.contains("unsupported") })
         }
-        // HTTP APIs run; the cases that need JWT or Lambda authorizers are skipped as not simulated yet.
-        #expect(lines.contains("http_api: 8/8, 4 not simulated yet (skipped)"))
+        #expect(lines.contains("http_api: 12/12"))
         #expect(report.results.allSatisfy { ConformanceRunner.supportedFamilies.contains($0.testCase.family) })
     }
 }
@@ -123,8 +122,8 @@ struct RunnerRuleTests {
     /// its reason, never passed or failed.
     @Test func casesNeedingAnUnsimulatedFeatureAreSkipped() throws {
         let jwt = #"""
-            [{"id":"jwt","family":"http_api","model":{"httpApis":[{"apiId":"a1b2c3d4e5","protocolType":"HTTP",
-              "routes":{"GET /x":{"authorizationType":"JWT","integration":{"integrationType":"AWS_PROXY","integrationUri":"lambda:f","payloadFormatVersion":"2.0"}}},
+            [{"id":"iam","family":"http_api","model":{"httpApis":[{"apiId":"a1b2c3d4e5","protocolType":"HTTP",
+              "routes":{"GET /x":{"authorizationType":"AWS_IAM","integration":{"integrationType":"AWS_PROXY","integrationUri":"lambda:f","payloadFormatVersion":"2.0"}}},
               "stages":[{"stageName":"$default"}]}]},
               "functions":{"f":{"returns":{"statusCode":200}}},"request":{"method":"GET","path":"/x"},"expect":{"status":401}},
              {"id":"ok","family":"http_api","model":{"httpApis":[{"apiId":"a1b2c3d4e5","protocolType":"HTTP",
@@ -134,7 +133,7 @@ struct RunnerRuleTests {
             """#
         let r = ConformanceRunner().run(paths: [try tempDir(["j.json": jwt])])
         #expect(r.summaryLines() == ["http_api: 1/1, 1 not simulated yet (skipped)", "1 passed, 0 failed, 1 skipped"])
-        #expect(r.notSimulated.map(\.testCase.id) == ["jwt"])
+        #expect(r.notSimulated.map(\.testCase.id) == ["iam"])
         #expect(r.exitCode == 0)
     }
 
