@@ -255,8 +255,8 @@ enum HttpLambdaAuthorizer {
 /// The IAM policy an authorizer returns, evaluated for one `execute-api:Invoke` resource: an explicit Deny wins,
 /// then an Allow, else deny. A small evaluator for Action and Resource with `*` and `?` wildcards; the full policy
 /// engine (conditions, principals) comes with the identity work.
-enum AuthorizerPolicy {
-    static func decide(_ document: JSONValue?, resource: String) -> (allowed: Bool, why: String)? {
+public enum AuthorizerPolicy {
+    public static func decide(_ document: JSONValue?, resource: String) -> (allowed: Bool, why: String)? {
         guard let doc = document?.objectValue, let statements = doc["Statement"] else { return nil }
         let list = statements.arrayValue ?? [statements]
         var allow = false
