@@ -257,7 +257,7 @@ public enum HttpParameterMapping {
 
     /// A mapping value: `$request.header.X`, `$request.querystring.X`, `$request.path`, `$request.path.X`,
     /// `$context.X`, `$stageVariables.X`, `$response.header.X`, `${…}` forms inside text, or static text (§5.2).
-    static func value(_ raw: String, _ x: Exchange, _ env: GatewayEnvironment, response: HeaderFields? = nil) -> String {
+    static func value(_ raw: String, _ x: Exchange, _ env: GatewayEnvironment, response: HeaderFields? = nil, responseBody: [UInt8]? = nil) -> String {
         var out = ""
         var i = raw.startIndex
         while i < raw.endIndex {
@@ -266,10 +266,11 @@ public enum HttpParameterMapping {
                 let braced = j < raw.endIndex && raw[j] == "{"
                 if braced { j = raw.index(after: j) }
                 var k = j
-                while k < raw.endIndex, raw[k].isLetter || raw[k].isNumber || raw[k] == "." || raw[k] == "_" || raw[k] == "-" { k = raw.index(after: k) }
+                // A name runs over letters, digits, `.`, `_`, `-` and the `[n]` of a body path; `${…}` to its brace.
+                while k < raw.endIndex, braced ? raw[k] != "}" : (raw[k].isLetter || raw[k].isNumber || "._-[]".contains(raw[k])) { k = raw.index(after: k) }
                 let name = String(raw[j..<k])
                 if braced, k < raw.endIndex, raw[k] == "}" { k = raw.index(after: k) }
-                if let v = variable(name, x, env, response: response) { out += v; i = k; continue }
+                if let v = variable(name, x, env, response: response, responseBody: responseBody) { out += v; i = k; continue }
             }
             out.append(raw[i])
             i = raw.index(after: i)
@@ -277,9 +278,18 @@ public enum HttpParameterMapping {
         return out
     }
 
-    static func variable(_ name: String, _ x: Exchange, _ env: GatewayEnvironment, response: HeaderFields?) -> String? {
+    static func variable(_ name: String, _ x: Exchange, _ env: GatewayEnvironment, response: HeaderFields?, responseBody: [UInt8]?) -> String? {
         let parts = name.split(separator: ".", maxSplits: 2).map(String.init)
+        // `$request.body.PATH` / `$response.body.PATH`: a JSON path into the body, read up to 100 KB (§5.2 [DOC D10]).
+        func body(_ bytes: [UInt8]?, _ path: String?) -> String {
+            let text = String(decoding: (bytes ?? []).prefix(100 * 1024), as: UTF8.self)
+            guard let path else { return text }
+            guard let v = (try? JSONValue.parse(text))?.at(JSONValue.pathComponents(path)) else { return "" }
+            return v.stringValue ?? v.serialized()
+        }
         switch (parts.first, parts.count) {
+        case ("request"?, _) where parts.count >= 2 && parts[1] == "body": return body(x.request.body, parts.count == 3 ? parts[2] : nil)
+        case ("response"?, _) where parts.count >= 2 && parts[1] == "body": return body(responseBody, parts.count == 3 ? parts[2] : nil)
         case ("request"?, 3) where parts[1] == "header": return x.methodRequestHeaders.values(parts[2]).joined(separator: ",")
         case ("request"?, 3) where parts[1] == "querystring": return x.query.filter { $0.name == parts[2] }.map(\.value).joined(separator: ",")
         case ("request"?, 3) where parts[1] == "path": return x.pathParameters.first { $0.name == parts[2] }?.value ?? ""
@@ -334,7 +344,7 @@ public enum HttpParameterMapping {
         var why: [String] = []
         let answered = headers
         for (key, raw) in mappings {
-            let v = value(raw, x, env, response: answered)
+            let v = value(raw, x, env, response: answered, responseBody: x.http?.body)
             let (action, target) = split(key)
             if action == "overwrite", target.lowercased() == "statuscode" {
                 // `statuscode` matched case-insensitively (mapping.md §5.1 rule 55).

@@ -180,6 +180,7 @@ public struct HttpRouteStage: PipelineStage {
             x.resourcePath = m.route.path
             x.httpMethod = m.route.method ?? method
             x.pathParameters = m.parameters
+            try throttle(&x, env, route: m.route)
             x.trace.append(TraceEvent(stage: name, millis: env.clock.millis,
                                       summary: "\(method) \(x.path) → route \(m.route.routeKey)" + (m.parameters.isEmpty ? "" : "  {" + m.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ") + "}"),
                                       fields: [("routeKey", m.route.routeKey)] + m.parameters.map { ("path.\($0.name)", $0.value) },
@@ -199,6 +200,28 @@ public struct HttpRouteStage: PipelineStage {
                              why: sameMethodPaths.isEmpty
                                 ? "no route of API \(api.apiId) matches \(method) \(x.path) and there is no $default route: 404 Not Found (http-api.md §2.3 rule 14; REST would answer 403 Missing Authentication Token)"
                                 : "\(x.path) has routes only for \(sameMethodPaths.compactMap(\.method).joined(separator: ", ")); another method gets 404, not 405 (http-api.md §2.2 rule 11)")
+    }
+}
+
+extension HttpRouteStage {
+    /// Route throttling, then the stage's default route settings, then the account (throttling.md §10 rule 1);
+    /// after route selection (a route's limit needs its key) and before authorization (http-api.md §1 rule 7, gwsh's
+    /// order: AWS's is UNCONFIRMED). HTTP APIs have no API keys or usage plans (§10 rule 2).
+    func throttle(_ x: inout Exchange, _ env: GatewayEnvironment, route: HttpRoute) throws(GatewayFailure) {
+        guard let state = x.http, let stage = state.stage else { return }
+        var checks: [Limiter.Check] = []
+        let prefix = "http:\(state.api.apiId)/\(stage.stageName):"
+        if let t = stage.routeThrottles[route.routeKey] {
+            checks.append(Limiter.Check(key: prefix + route.routeKey, settings: t, kind: .stage))
+        } else if let t = stage.defaultThrottle {
+            checks.append(Limiter.Check(key: prefix + route.routeKey, settings: t, kind: .stage))
+        }
+        checks.append(Limiter.Check(key: "account", settings: env.world.accountThrottle, kind: .account))
+        guard let refused = env.limiter.admit(checks, now: env.clock.millis) else { return }
+        let which = refused.kind == .account ? "the account's throttle in \(env.world.region)"
+            : stage.routeThrottles[route.routeKey] != nil ? "stage \(stage.stageName)'s routeSettings for \(route.routeKey)" : "stage \(stage.stageName)'s defaultRouteSettings"
+        throw GatewayFailure(.throttled, status: 429, message: "Too Many Requests",
+                             why: "\(which) (rate \(AWSLog.twoDecimals(refused.settings.rateLimit))/s, burst \(refused.settings.burstLimit)) has no token left: 429 (throttling.md §10; the body {\"message\":\"Too Many Requests\"} is UNCONFIRMED)")
     }
 }
 

@@ -22,7 +22,7 @@ public struct Limiter: Sendable {
         var settings: ThrottleSettings
         /// Which limit: for the trace and the log line.
         var kind: Kind
-        public enum Kind: Sendable { case usagePlanKey(planId: String), stage, account }
+        public enum Kind: Sendable, Equatable { case usagePlanKey(planId: String), stage, account }
     }
 
     /// The first check that refuses at `now`, or nil when all admit; then every bucket gives a token

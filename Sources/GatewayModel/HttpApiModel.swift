@@ -115,6 +115,9 @@ public struct HttpStage: Sendable {
     public var stageName: String
     public var autoDeploy: Bool
     public var variables: [(name: String, value: String)]
+    /// `defaultRouteSettings` throttling, and `routeSettings` by route key (throttling.md §10 rule 1).
+    public var defaultThrottle: ThrottleSettings?
+    public var routeThrottles: [String: ThrottleSettings] = [:]
     public var location: SourceLocation
 }
 
@@ -153,12 +156,15 @@ extension ModelKeys {
     static let httpStage = KeySet(
         known: ["stageName", "autoDeploy", "stageVariables", "description", "deploymentId", "defaultRouteSettings", "routeSettings",
                 "accessLogSettings", "clientCertificateId", "tags", "createdDate", "lastUpdatedDate", "apiGatewayManaged"],
-        simulated: ["stageName", "autoDeploy", "stageVariables", "description", "deploymentId", "tags", "createdDate", "lastUpdatedDate"])
+        simulated: ["stageName", "autoDeploy", "stageVariables", "description", "deploymentId", "tags", "createdDate", "lastUpdatedDate",
+                    "defaultRouteSettings", "routeSettings"])
     static let httpAuthorizer = KeySet(
         known: ["authorizerType", "identitySource", "authorizerUri", "authorizerPayloadFormatVersion", "enableSimpleResponses",
                 "authorizerResultTtlInSeconds", "jwtConfiguration", "authorizerCredentialsArn", "identityValidationExpression", "name", "authorizerId"],
         simulated: ["authorizerType", "identitySource", "authorizerUri", "authorizerPayloadFormatVersion", "enableSimpleResponses",
                     "authorizerResultTtlInSeconds", "jwtConfiguration", "name", "authorizerId"])
+    static let routeSettings = KeySet(known: ["throttlingRateLimit", "throttlingBurstLimit", "detailedMetricsEnabled", "dataTraceEnabled", "loggingLevel"],
+                                      simulated: ["throttlingRateLimit", "throttlingBurstLimit"])
     static let jwtConfiguration = KeySet(known: ["issuer", "audience"], simulated: ["issuer", "audience"])
     static let cors = KeySet(known: ["allowOrigins", "allowMethods", "allowHeaders", "exposeHeaders", "allowCredentials", "maxAge"],
                              simulated: ["allowOrigins", "allowMethods", "allowHeaders", "exposeHeaders", "allowCredentials", "maxAge"])
@@ -225,7 +231,18 @@ extension ModelLoader {
             guard api.stage(named: name) == nil else { throw ModelError(nameNode.location, "stage \(name) is defined twice") }
             var vars: [(name: String, value: String)] = []
             for e in try sm["stageVariables"]?.mapping("stageVariables") ?? [] { vars.append((e.key, try e.value.string(e.key))) }
-            api.stages.append(HttpStage(stageName: name, autoDeploy: try sm["autoDeploy"]?.bool("autoDeploy") ?? false, variables: vars, location: sn.location))
+            var stage = HttpStage(stageName: name, autoDeploy: try sm["autoDeploy"]?.bool("autoDeploy") ?? false, variables: vars, location: sn.location)
+            if let d = sm["defaultRouteSettings"] {
+                stage.defaultThrottle = try loadRouteSettings(d, path: path + ".stages[\(i)].defaultRouteSettings", ctx: &ctx)
+            }
+            for e in try sm["routeSettings"]?.mapping("routeSettings") ?? [] {
+                guard api.routes.contains(where: { $0.routeKey == e.key }) else {
+                    throw ModelError(e.keyLocation, "routeSettings names route '\(e.key)', which the API does not have",
+                                     hint: "routes: " + api.routes.map(\.routeKey).joined(separator: ", "))
+                }
+                if let t = try loadRouteSettings(e.value, path: path + ".stages[\(i)].routeSettings.\(e.key)", ctx: &ctx) { stage.routeThrottles[e.key] = t }
+            }
+            api.stages.append(stage)
         }
         if let c = m["corsConfiguration"] {
             let cm = try MapReader(c, keys: ModelKeys.cors, path: path + ".corsConfiguration", ctx: &ctx)
@@ -281,6 +298,26 @@ extension ModelLoader {
             }
         }
         return a
+    }
+
+    /// apigatewayv2's RouteSettings: the throttle, when it sets one (an unset rate or burst is the account's,
+    /// 10,000 / 5,000 — assumption, as for REST method settings).
+    static func loadRouteSettings(_ node: ModelNode, path: String, ctx: inout LoadContext) throws(ModelError) -> ThrottleSettings? {
+        let m = try MapReader(node, keys: ModelKeys.routeSettings, path: path, ctx: &ctx)
+        guard m["throttlingRateLimit"] != nil || m["throttlingBurstLimit"] != nil else { return nil }
+        let rate = m["throttlingRateLimit"], burst = m["throttlingBurstLimit"]
+        var t = ThrottleSettings(rateLimit: 10_000, burstLimit: 5_000)
+        if let rate {
+            let text = try rate.string("throttlingRateLimit")
+            guard let v = Double(text), v.isFinite, v >= 0 else { throw ModelError(rate.location, "throttlingRateLimit is requests per second, a number ≥ 0, not '\(text)'") }
+            t.rateLimit = v
+        }
+        if let burst {
+            let v = try burst.int("throttlingBurstLimit")
+            guard v >= 0 else { throw ModelError(burst.location, "throttlingBurstLimit is a whole number ≥ 0") }
+            t.burstLimit = v
+        }
+        return t
     }
 
     /// A route's shape without parameter names (for the conflict rule).

@@ -175,6 +175,26 @@ extension JSONValue {
 }
 
 extension JSONValue {
+    /// Follows path components (keys and list indexes); keys match exactly, else, with `caseInsensitiveKeys`,
+    /// ignoring case (header names).
+    public func at(_ components: [String], caseInsensitiveKeys: Bool = false) -> JSONValue? {
+        var cur = self
+        for c in components {
+            switch cur {
+            case .object(let o):
+                if let n = o[c] { cur = n }
+                else if caseInsensitiveKeys, let k = o.keys.first(where: { $0.caseInsensitiveCompare(c) == .orderedSame }) { cur = o[k]! }
+                else { return nil }
+            case .array(let a):
+                guard let i = Int(c), a.indices.contains(i) else { return nil }
+                cur = a[i]
+            default:
+                return nil
+            }
+        }
+        return cur
+    }
+
     /// Splits a simple path — `a.b[0].c`, `$.a['x-y']`, `["x.y"]` — into its keys and indexes.
     /// Used by `expect body.PATH`, `inspect PATH` and the conformance runner's `ignore` paths.
     public static func pathComponents(_ path: String) -> [String] {

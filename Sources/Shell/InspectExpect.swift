@@ -55,21 +55,7 @@ enum ExchangeView {
     static func components(_ path: String) -> [String] { JSONValue.pathComponents(path) }
 
     /// Follows a path; object keys match exactly, else case-insensitively (header names).
-    static func lookup(_ v: JSONValue, _ comps: [String]) -> JSONValue? {
-        var cur = v
-        for c in comps {
-            switch cur {
-            case .object(let o):
-                if let n = o[c] { cur = n } else if let k = o.keys.first(where: { $0.caseInsensitiveCompare(c) == .orderedSame }) { cur = o[k]! } else { return nil }
-            case .array(let a):
-                guard let i = Int(c), a.indices.contains(i) else { return nil }
-                cur = a[i]
-            default:
-                return nil
-            }
-        }
-        return cur
-    }
+    static func lookup(_ v: JSONValue, _ comps: [String]) -> JSONValue? { v.at(comps, caseInsensitiveKeys: true) }
 
     /// How a found value reads in messages and comparisons: strings without quotes, the rest as JSON.
     static func text(_ v: JSONValue) -> String {

@@ -165,6 +165,32 @@ import Testing
         #expect(event["queryStringParameters"] == .obj(["v": "2"]))
     }
 
+    /// Route and stage throttling (throttling.md §10): routeSettings for a route key, else defaultRouteSettings;
+    /// a refusal is 429 {"message":"Too Many Requests"} (UNCONFIRMED body), before the authorizer and integration.
+    @Test func routeThrottling() throws {
+        let stages = #"[ { stageName: "$default", defaultRouteSettings: { throttlingRateLimit: 1, throttlingBurstLimit: 3 }, routeSettings: { "GET /slow": { throttlingRateLimit: 1, throttlingBurstLimit: 1 } } } ]"#
+        let fn = TestLambda(returning: "{}")
+        let e = try env(Self.model([Self.route("GET /slow"), Self.route("GET /fast")], stages: stages), lambda: fn)
+        #expect(e.send(request("GET", "/slow")).response?.status == 200)
+        let refused = e.send(request("GET", "/slow"))
+        #expect(refused.response?.status == 429 && refused.response?.bodyText == #"{"message":"Too Many Requests"}"#)
+        #expect(refused.failure?.type == .throttled)
+        #expect(fn.invocations.count == 1)
+        // The other route has the stage default: burst 3.
+        #expect((0..<4).map { _ in e.send(request("GET", "/fast")).response?.status ?? 0 } == [200, 200, 200, 429])
+        e.clock.advance(millis: 1000)
+        #expect(e.send(request("GET", "/slow")).response?.status == 200)
+    }
+
+    /// `$request.body.PATH` and `$response.body.PATH` values (mapping.md §5.2).
+    @Test func bodyValuesInMappings() throws {
+        let extra = #", requestParameters: { "append:header.x-user": "$request.body.user.name" }, responseParameters: { "200": { "append:header.x-total": "$response.body.items[1]" } }"#
+        let fn = TestLambda(returning: #"{"statusCode": 200, "body": "{\"items\": [5, 7]}"}"#)
+        let x = try env(Self.model([Self.route("POST /x", extra: extra)]), lambda: fn).send(request("POST", "/x", body: #"{"user": {"name": "ann"}}"#))
+        #expect(fn.lastEvent?["headers"]?["x-user"] == "ann")
+        #expect(x.response?.headers["x-total"] == "7")
+    }
+
     /// CORS: the preflight answered by API Gateway when no route takes OPTIONS (204), the configured headers on
     /// responses, backend CORS headers ignored (http-api.md §6).
     @Test func cors() throws {
