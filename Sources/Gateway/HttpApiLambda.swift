@@ -246,15 +246,6 @@ public enum HttpParameterMapping {
         public var path: String
     }
 
-    /// Reserved headers no mapping may target (mapping.md §5.2 rule 59).
-    static func reserved(_ name: String) -> Bool {
-        let n = name.lowercased()
-        return n.hasPrefix("access-control-") || n.hasPrefix("apigw-") || n.hasPrefix("x-amz-") || n.hasPrefix("x-amzn-")
-            || ["authorization", "connection", "content-encoding", "content-length", "content-location", "forwarded", "keep-alive", "origin",
-                "proxy-authenticate", "proxy-authorization", "te", "trailers", "transfer-encoding", "upgrade", "x-forwarded-for",
-                "x-forwarded-host", "x-forwarded-proto", "via"].contains(n)
-    }
-
     /// A mapping value: `$request.header.X`, `$request.querystring.X`, `$request.path`, `$request.path.X`,
     /// `$context.X`, `$stageVariables.X`, `$response.header.X`, `${…}` forms inside text, or static text (§5.2).
     static func value(_ raw: String, _ x: Exchange, _ env: GatewayEnvironment, response: HeaderFields? = nil, responseBody: [UInt8]? = nil) -> String {

@@ -320,6 +320,36 @@ extension ModelLoader {
         return t
     }
 
+    /// Headers no HTTP API mapping may target (mapping.md §5.2 rule 59 [DOC D10]).
+    public static func reservedHttpApiHeader(_ name: String) -> Bool {
+        let n = name.lowercased()
+        return n.hasPrefix("access-control-") || n.hasPrefix("apigw-") || n.hasPrefix("x-amz-") || n.hasPrefix("x-amzn-")
+            || ["authorization", "connection", "content-encoding", "content-length", "content-location", "forwarded", "keep-alive", "origin",
+                "proxy-authenticate", "proxy-authorization", "te", "trailers", "transfer-encoding", "upgrade", "x-forwarded-for",
+                "x-forwarded-host", "x-forwarded-proto", "via"].contains(n)
+    }
+
+    /// `<append|overwrite|remove>:<header|querystring>.NAME`, `overwrite:path`, and on responses `overwrite:statuscode`
+    /// (mapping.md §5.1); a reserved header is refused at load time (rule 59: whether AWS refuses it then or ignores
+    /// it at run time is UNCONFIRMED — gwsh's choice).
+    static func checkHttpMapping(_ key: String, at loc: SourceLocation, response: Bool) throws(ModelError) {
+        let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
+        let targets = response ? "append|overwrite|remove:header.NAME or overwrite:statuscode" : "append|overwrite|remove:header.NAME / querystring.NAME, or overwrite:path"
+        guard parts.count == 2, ["append", "overwrite", "remove"].contains(parts[0]) else {
+            throw ModelError(loc, "'\(key)' is not an HTTP API parameter mapping", hint: targets + " (mapping.md §5.1)")
+        }
+        let target = parts[1]
+        if response, target.lowercased() == "statuscode", parts[0] == "overwrite" { return }
+        if !response, target == "path", parts[0] == "overwrite" { return }
+        let kinds = response ? ["header."] : ["header.", "querystring."]
+        guard let kind = kinds.first(where: { target.hasPrefix($0) }), target.count > kind.count else {
+            throw ModelError(loc, "'\(key)' is not an HTTP API parameter mapping", hint: targets + " (mapping.md §5.1)")
+        }
+        if kind == "header.", reservedHttpApiHeader(String(target.dropFirst(kind.count))) {
+            throw ModelError(loc, "'\(key)' targets a reserved header", hint: "HTTP APIs do not let mappings change \(target.dropFirst(kind.count)) (mapping.md §5.2 rule 59)")
+        }
+    }
+
     /// A route's shape without parameter names (for the conflict rule).
     static func shape(_ segments: [HttpRoute.Segment]) -> [String] {
         segments.map { s in
@@ -360,13 +390,17 @@ extension ModelLoader {
         }
         var request: [(key: String, value: String)] = []
         for e in try m["requestParameters"]?.mapping("requestParameters") ?? [] {
+            try checkHttpMapping(e.key, at: e.keyLocation, response: false)
             request.append((e.key, try e.value.string(e.key)))
         }
         var response: [(status: String, mappings: [(key: String, value: String)])] = []
         for e in try m["responseParameters"]?.mapping("responseParameters") ?? [] {
             try checkStatus(e.key, at: e.keyLocation)
             var maps: [(key: String, value: String)] = []
-            for p in try e.value.mapping("responseParameters.\(e.key)") { maps.append((p.key, try p.value.string(p.key))) }
+            for p in try e.value.mapping("responseParameters.\(e.key)") {
+                try checkHttpMapping(p.key, at: p.keyLocation, response: true)
+                maps.append((p.key, try p.value.string(p.key)))
+            }
             response.append((e.key, maps))
         }
         return HttpIntegration(type: type, uri: try uriNode.string("integrationUri"), method: try m["integrationMethod"]?.string("integrationMethod"),

@@ -234,6 +234,12 @@ import Testing
         fails("      \"GET /x\": { integration: { integrationType: AWS_PROXY, integrationUri: \"lambda:f\" } }\n", "payloadFormatVersion")
         fails("      \"GET /x\": { integration: { integrationType: HTTP_PROXY, integrationUri: \"https://a.example\", payloadFormatVersion: \"2.0\" } }\n", "not valid for HTTP_PROXY")
         fails("      \"GET /p/{id}\": {}\n      \"GET /p/{petId}\": {}\n", "same route")
+        // Reserved headers and unknown mapping keys (mapping.md §5.1–5.2).
+        let mapping = "      \"GET /x\": { integration: { integrationType: AWS_PROXY, integrationUri: \"lambda:f\", payloadFormatVersion: \"2.0\", "
+        fails(mapping + "requestParameters: { \"overwrite:header.apigw-requestid\": x } } }\n", "reserved header")
+        fails(mapping + "responseParameters: { \"200\": { \"append:header.Access-Control-Allow-Origin\": \"*\" } } } }\n", "reserved header")
+        fails(mapping + "requestParameters: { \"rename:header.a\": x } } }\n", "not an HTTP API parameter mapping")
+        fails(mapping + "responseParameters: { \"200\": { \"overwrite:path\": x } } } }\n", "not an HTTP API parameter mapping")
     }
 
     /// HTTP_PROXY: the URI as written for a route without variables, Host/Forwarded/Via set, the client's query
