@@ -140,21 +140,15 @@ func hexDigits(_ value: UInt64, width: Int) -> String {
 
 /// Deterministic ids (request ids, extended request ids, trace ids…) from a seed: SplitMix64.
 public struct IdGenerator: Sendable {
-    private var state: UInt64
+    private var random: SplitMix64
     public let seed: UInt64
 
     public init(seed: UInt64) {
         self.seed = seed
-        self.state = seed
+        self.random = SplitMix64(seed: seed)
     }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { random.next() }
 
     static let hexAlphabet: [UInt8] = Array("0123456789abcdef".utf8)
 
@@ -230,5 +224,24 @@ public struct IdGenerator: Sendable {
             i += 3
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// SplitMix64: a small, fast, seeded generator (the same seed, the same sequence on every platform).
+public struct SplitMix64: Sendable {
+    public var state: UInt64
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [lo, hi).
+    public mutating func uniform(_ lo: Double, _ hi: Double) -> Double {
+        lo + (hi - lo) * (Double(next() >> 11) / Double(1 << 53))
     }
 }

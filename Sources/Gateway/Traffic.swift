@@ -92,25 +92,6 @@ public struct RetryPolicy: Sendable {
     }
 }
 
-/// SplitMix64: a small, fast, seeded generator (the same seed, the same sequence on every platform).
-public struct SplitMix64: Sendable {
-    public var state: UInt64
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [lo, hi).
-    public mutating func uniform(_ lo: Double, _ hi: Double) -> Double {
-        lo + (hi - lo) * (Double(next() >> 11) / Double(1 << 53))
-    }
-}
-
 /// What a run did: counts by outcome, latencies, outcomes per second, and sample log lines.
 public struct TrafficReport: Sendable {
     /// How a request (after its retries) or an attempt ended.
@@ -246,7 +227,7 @@ struct TrafficSimulation {
             switch plan.arrival {
             case .constant: clients[c].nextDue = interval * Double(c) / Double(plan.clients)
             case .bursts(let size): clients[c].nextDue = interval * Double(size) * Double(c) / Double(plan.clients)
-            case .poisson: clients[c].nextDue = gap(c, before: 1)
+            case .poisson: clients[c].nextDue = gap(c, before: 0)
             }
         }
         for c in 0..<plan.clients { scheduleNext(c, notBefore: start) }
