@@ -240,7 +240,7 @@ enum HttpLambdaAuthorizer {
     /// The payload 1.0 authorizer event (rule 48): methodArn, identitySource and authorizationToken (the values
     /// joined with commas), then the 1.0 request fields.
     static func v1Event(_ x: Exchange, _ env: GatewayEnvironment, values: [String], route: HttpRoute) -> JSONValue {
-        guard case .object(var e) = HttpLambdaEvent.v1(x, env, mappedPath: x.path) else { return .null }
+        guard case .object(var e) = HttpLambdaEvent.v1(x, env) else { return .null }
         let joined = JSONValue.string(values.joined(separator: ","))
         var out = JSONObject([("version", "1.0"), ("type", "REQUEST"), ("methodArn", .string(routeArn(x, env, route: route))),
                               ("identitySource", joined), ("authorizationToken", joined)])

@@ -90,7 +90,7 @@ public enum HttpLambdaEvent {
     /// Payload 1.0: the REST proxy event's shape plus `version` (§4.2), as recorded on an HTTP API: names as sent
     /// but canonical for the gateway's own, `resourceId` = the route key, no `deploymentId` and no `authorizer`,
     /// `identity.cognitoAmr: null`, the stage segment kept in `path` (http-api.md §2.6 rule 26 [REC R9]).
-    public static func v1(_ x: Exchange, _ env: GatewayEnvironment, mappedPath: String) -> JSONValue {
+    public static func v1(_ x: Exchange, _ env: GatewayEnvironment) -> JSONValue {
         guard let state = x.http, let stage = state.stage else { return .null }
         let grouped = Self.headers(x).grouped.map { g in (name: canonicalV1[g.name.lowercased()] ?? g.name, values: g.values) }
         var single = JSONObject(), multi = JSONObject()

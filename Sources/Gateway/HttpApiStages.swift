@@ -317,7 +317,7 @@ public struct HttpIntegrationRequestStage: PipelineStage {
         x.query = mapped.query
         switch integration.type {
         case "AWS_PROXY":
-            let event = integration.payloadFormatVersion == "1.0" ? HttpLambdaEvent.v1(x, env, mappedPath: mapped.path) : HttpLambdaEvent.v2(x, env)
+            let event = integration.payloadFormatVersion == "1.0" ? HttpLambdaEvent.v1(x, env) : HttpLambdaEvent.v2(x, env)
             x.lambdaEvent = event
             x.integrationRequestBody = event.serialized()
             x.trace.append(TraceEvent(stage: name, millis: t, summary: "Lambda event, payload \(integration.payloadFormatVersion), \(x.integrationRequestBody!.utf8.count) bytes",
