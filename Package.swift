@@ -23,7 +23,8 @@ let package = Package(
         .target(name: "GatewayModel", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Templates", dependencies: ["GatewayModel"]),
         .target(name: "Throttling"),
-        .target(name: "Gateway", dependencies: ["GatewayModel", "Templates", "Throttling", .product(name: "Crypto", package: "swift-crypto"),
+        .target(name: "Policy", dependencies: ["GatewayModel"]),
+        .target(name: "Gateway", dependencies: ["GatewayModel", "Templates", "Throttling", "Policy", .product(name: "Crypto", package: "swift-crypto"),
                                           .product(name: "HeapModule", package: "swift-collections")]),
 
         // Edges.
@@ -36,6 +37,7 @@ let package = Package(
         .testTarget(name: "GatewayModelTests", dependencies: ["GatewayModel"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "GatewayModel"]),
         .testTarget(name: "ThrottlingTests", dependencies: ["Throttling"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "GatewayModel"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "GatewayModel", "Templates"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "Gateway", "GatewayModel"]),
         .testTarget(name: "SessionsTests", dependencies: ["Sessions"]),

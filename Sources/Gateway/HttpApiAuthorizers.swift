@@ -1,5 +1,6 @@
 import Foundation
 import GatewayModel
+import Policy
 
 /// Stage 3 of an HTTP API: the route's authorizer (http-api.md §7). JWT authorizers check the token's claims;
 /// Lambda (REQUEST) authorizers call a function with the identity sources; IAM is not simulated yet.
@@ -252,45 +253,15 @@ enum HttpLambdaAuthorizer {
     }
 }
 
-/// The IAM policy an authorizer returns, evaluated for one `execute-api:Invoke` resource: an explicit Deny wins,
-/// then an Allow, else deny. A small evaluator for Action and Resource with `*` and `?` wildcards; the full policy
-/// engine (conditions, principals) comes with the identity work.
+/// The IAM policy an authorizer returns, evaluated for one `execute-api:Invoke` resource by the Policy engine
+/// (policy.md §2.4): an explicit Deny wins, then an Allow, else deny. Nil when it is not a usable policy.
 public enum AuthorizerPolicy {
     public static func decide(_ document: JSONValue?, resource: String) -> (allowed: Bool, why: String)? {
-        guard let doc = document?.objectValue, let statements = doc["Statement"] else { return nil }
-        let list = statements.arrayValue ?? [statements]
-        var allow = false
-        for s in list {
-            guard let o = s.objectValue, let effect = o["Effect"]?.stringValue else { return nil }
-            let actions = strings(o["Action"]), resources = strings(o["Resource"])
-            guard actions.contains(where: { matches($0, "execute-api:Invoke", caseInsensitive: true) }),
-                  resources.contains(where: { matches($0, resource, caseInsensitive: false) }) else { continue }
-            if effect == "Deny" { return (false, "an explicit Deny matches") }
-            if effect == "Allow" { allow = true }
+        guard let document, let policy = try? PolicyDocument.parse(document) else { return nil }
+        switch policy.evaluate(AuthorizationRequest(principal: .anonymous, resource: resource), resourcePolicy: false) {
+        case .allow(let s): return (true, "\(s) allows")
+        case .explicitDeny(let s): return (false, "\(s) denies explicitly")
+        case .neither: return (false, "no statement allows")
         }
-        return allow ? (true, "an Allow matches") : (false, "no statement allows")
-    }
-
-    static func strings(_ v: JSONValue?) -> [String] {
-        if let s = v?.stringValue { return [s] }
-        return v?.arrayValue?.compactMap(\.stringValue) ?? []
-    }
-
-    /// IAM wildcards: `*` any run of characters, `?` one. Actions compare case-insensitively, resources (ARNs) as written.
-    static func matches(_ pattern: String, _ value: String, caseInsensitive: Bool) -> Bool {
-        let p = Array((caseInsensitive ? pattern.lowercased() : pattern).utf8), v = Array((caseInsensitive ? value.lowercased() : value).utf8)
-        var memo = [Int: Bool]()
-        func go(_ i: Int, _ j: Int) -> Bool {
-            let key = i * (v.count + 1) + j
-            if let m = memo[key] { return m }
-            let r: Bool
-            if i == p.count { r = j == v.count }
-            else if p[i] == UInt8(ascii: "*") { r = go(i + 1, j) || (j < v.count && go(i, j + 1)) }
-            else if j < v.count && (p[i] == UInt8(ascii: "?") || p[i] == v[j]) { r = go(i + 1, j + 1) }
-            else { r = false }
-            memo[key] = r
-            return r
-        }
-        return go(0, 0)
     }
 }
