@@ -1,5 +1,6 @@
 import Foundation
 import GatewayModel
+import Policy
 import Templates
 import Throttling
 
@@ -7,11 +8,13 @@ import Throttling
 /// and the handler registries. One per shell session or conformance case.
 public final class GatewayEnvironment {
     public var world: GatewayWorld {
-        didSet { routers = [:]; templates = [:]; schemas = [:]; methods = [:]; apiIndex = Self.index(world); limiter = Limiter() }
+        didSet { routers = [:]; templates = [:]; schemas = [:]; methods = [:]; policies = [:]; apiIndex = Self.index(world); limiter = Limiter() }
     }
     /// REST APIs by id, and methods by "apiId path METHOD": looked up by every stage of every request.
     private var apiIndex: [String: Int] = [:]
     private var methods: [String: Method?] = [:]
+    /// Parsed resource policies by API id.
+    var policies: [String: Result<PolicyDocument, PolicyError>] = [:]
 
     private static func index(_ world: GatewayWorld) -> [String: Int] {
         var out: [String: Int] = [:]

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayModel
+import Policy
 
 /// Stage 2: the host and the stage segment (rest-request-flow.md §1.3), and what CloudFront adds on EDGE APIs.
 public struct EndpointStage: PipelineStage {
@@ -167,9 +168,8 @@ public struct AuthStage: PipelineStage {
                               stage: name, millis: env.clock.millis)
             return
         }
-        if x.apiId.flatMap({ env.restApi(id: $0) })?.hasResourcePolicy == true {
-            x.markUnsupported("resource policies are not simulated yet (with one, only an explicit Allow lets a caller in: rest-request-flow.md §1.4 rule 15)",
-                              stage: name, millis: env.clock.millis)
+        if let api = x.apiId.flatMap({ env.restApi(id: $0) }), api.hasResourcePolicy {
+            try ResourcePolicyCheck.anonymous(&x, env, api: api, stage: name)
             return
         }
         x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, summary: "authorizationType NONE: no authorization",

@@ -131,7 +131,10 @@ public struct RestApi: Sendable {
     public var stages: [Stage]
     /// Settings that change answers and are not simulated yet; requests that depend on them stop as
     /// "not simulated" instead of getting an answer AWS would not give.
-    public var hasResourcePolicy = false
+    /// The resource policy (`policy`), as JSON: an object, or the JSON text AWS's API returns.
+    public var resourcePolicy: JSONValue?
+    public var resourcePolicyLocation: SourceLocation?
+    public var hasResourcePolicy: Bool { resourcePolicy != nil }
     public var disableExecuteApiEndpoint = false
     /// The model's customised gateway responses (`gatewayResponses`), by type name.
     public var gatewayResponses: [GatewayResponseCustomization] = []

@@ -37,7 +37,7 @@ enum ModelKeys {
                 "disableExecuteApiEndpoint", "rootResourceId", "requestValidators", "models", "authorizers",
                 "gatewayResponses", "resources", "stages", "rootResource"],
         simulated: ["id", "name", "description", "endpointConfiguration", "binaryMediaTypes", "resources", "stages",
-                    "disableExecuteApiEndpoint", "gatewayResponses", "requestValidators", "models", "apiKeySource",
+                    "disableExecuteApiEndpoint", "gatewayResponses", "requestValidators", "models", "apiKeySource", "policy",
                     "tags", "createdDate", "version", "rootResourceId", "warnings"])
 
     /// botocore's GatewayResponse shape.

@@ -322,7 +322,18 @@ public enum ModelLoader {
             guard v == "HEADER" || v == "AUTHORIZER" else { throw ModelError(ks.location, "apiKeySource is HEADER or AUTHORIZER, not '\(v)'") }
             api.apiKeySource = v
         }
-        api.hasResourcePolicy = m["policy"].map { if case .null = $0 { return false } else { return true } } ?? false
+        if let p = m["policy"] {
+            switch p {
+            case .null: break
+            case .scalar(let text, _, let loc):
+                // The API returns the policy as JSON text; a model may write it so.
+                do throws(JSONParseError) { api.resourcePolicy = try JSONValue.parse(text) } catch {
+                    throw ModelError(loc, "policy is not a JSON policy document: \(error)", hint: "write it as a mapping, or as JSON text")
+                }
+            default: api.resourcePolicy = p.json
+            }
+            api.resourcePolicyLocation = p.location
+        }
         api.disableExecuteApiEndpoint = try m["disableExecuteApiEndpoint"]?.bool("disableExecuteApiEndpoint") ?? false
         if let rv = m["requestValidators"] {
             for e in try rv.mapping("requestValidators") {
