@@ -143,8 +143,7 @@ enum HTTPIntegration {
                 latency = max(latency, after, timeoutMillis &+ 1)
                 response = BackendResponse(status: 504, headers: HeaderFields(), body: "")
             case .cancelled:
-                x.cancelled = true
-                x.trace.append(TraceEvent(stage: stage, millis: env.clock.millis, outcome: .cancelled, summary: "cancelled (Ctrl-C) while the backend \(req.host) ran: no response"))
+                x.cancelWhile("the backend \(req.host)", stage: stage, millis: env.clock.millis)
                 return
             }
             response = Backends.withServerHeaders(response, date: env.clock.httpDate)

@@ -139,7 +139,6 @@ enum HttpJwtAuthorizer {
 /// Lambda (REQUEST) authorizers (http-api.md §7.2, lambda-payloads.md §5.5).
 enum HttpLambdaAuthorizer {
     static func run(_ x: inout Exchange, _ env: GatewayEnvironment, _ a: HttpAuthorizer, route: HttpRoute, stage: StageName) throws(GatewayFailure) {
-        let t = env.clock.millis
         // Every identity source present and non-empty, else 401 without calling the function (§7.2 rule 8 [REC R7]).
         var values: [String] = []
         for s in a.identitySource {
@@ -155,12 +154,9 @@ enum HttpLambdaAuthorizer {
                                  why: "Lambda authorizer \(a.name): no function '\(function)' (no plugin registers it): API Gateway cannot invoke it, 500 (http-api.md §7.2 rule 9 [DOC D10])")
         }
         let event = a.payloadFormatVersion == "2.0" ? v2Event(x, env, values: values, route: route) : v1Event(x, env, values: values, route: route)
-        let result = lambda.invoke(LambdaInvocation(functionName: function, payload: event.serialized(), awsRequestId: env.ids.uuid(),
-                                                    functionArn: LambdaText.functionArn(region: env.world.region, account: env.world.account, function: function),
-                                                    timeoutMillis: lambda.functionTimeoutMillis(function) ?? LambdaText.defaultTimeoutMillis, nowMillis: t))
+        let result = lambda.call(function, payload: event.serialized(), requestId: env.ids.uuid(), env)
         if case .cancelled = result.outcome {
-            x.cancelled = true
-            x.trace.append(TraceEvent(stage: stage, millis: env.clock.millis, outcome: .cancelled, summary: "cancelled (Ctrl-C) while the authorizer \(function) ran"))
+            x.cancelWhile("the authorizer \(function)", stage: stage, millis: env.clock.millis)
             return
         }
         env.clock.advance(millis: Int64(result.durationMillis + LambdaText.invokeOverheadMillis))

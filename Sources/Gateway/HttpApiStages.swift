@@ -351,21 +351,16 @@ public struct HttpIntegrationStage: PipelineStage {
             return
         }
         let function = integration.lambdaFunctionName ?? ""
-        let t = env.clock.millis
         guard let lambda = env.lambda, lambda.hasFunction(function) else {
             throw GatewayFailure(.apiConfigurationError, status: 500, message: "Internal Server Error",
                                  why: "no Lambda function named '\(function)': no loaded plugin registers it with gateway.lambda(\"\(function)\", …); API Gateway cannot invoke it and answers 500 (http-api.md §4.3)")
         }
         let lambdaRequestId = env.ids.uuid()
         x.lambdaRequestId = lambdaRequestId
-        let region = env.world.region, account = env.world.account
-        let result = lambda.invoke(LambdaInvocation(functionName: function, payload: x.integrationRequestBody ?? "{}", awsRequestId: lambdaRequestId,
-                                                    functionArn: LambdaText.functionArn(region: region, account: account, function: function),
-                                                    timeoutMillis: lambda.functionTimeoutMillis(function) ?? LambdaText.defaultTimeoutMillis, nowMillis: t))
+        let result = lambda.call(function, payload: x.integrationRequestBody ?? "{}", requestId: lambdaRequestId, env)
         x.lambdaResult = result
         if case .cancelled = result.outcome {
-            x.cancelled = true
-            x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, outcome: .cancelled, summary: "cancelled (Ctrl-C) while \(function) ran: no response"))
+            x.cancelWhile(function, stage: name, millis: env.clock.millis)
             return
         }
         let latency = result.durationMillis + LambdaText.invokeOverheadMillis

@@ -68,3 +68,21 @@ public struct LambdaResult: Sendable, Equatable {
         self.durationMillis = durationMillis
     }
 }
+
+extension LambdaInvoker {
+    /// Calls `function` at the environment's virtual time with its own timeout (else Lambda's default), as every
+    /// integration and authorizer does.
+    func call(_ function: String, payload: String, requestId: String, _ env: GatewayEnvironment) -> LambdaResult {
+        invoke(LambdaInvocation(functionName: function, payload: payload, awsRequestId: requestId,
+                                functionArn: LambdaText.functionArn(region: env.world.region, account: env.world.account, function: function),
+                                timeoutMillis: functionTimeoutMillis(function) ?? LambdaText.defaultTimeoutMillis, nowMillis: env.clock.millis))
+    }
+}
+
+extension Exchange {
+    /// Ctrl-C while a function or backend ran: no response, and the trace says where it stopped.
+    mutating func cancelWhile(_ what: String, stage: StageName, millis: Int64) {
+        cancelled = true
+        trace.append(TraceEvent(stage: stage, millis: millis, outcome: .cancelled, summary: "cancelled (Ctrl-C) while \(what) ran: no response"))
+    }
+}

@@ -463,14 +463,10 @@ public struct IntegrationStage: PipelineStage {
                                     + " (the log line is AWS's for a function API Gateway cannot invoke; its text for a missing function is UNCONFIRMED)")
         }
         x.log.append(LogLine(millis: t, text: AWSLog.sendingRequest(url)))
-        let invocation = LambdaInvocation(functionName: function, payload: payload, awsRequestId: lambdaRequestId,
-                                          functionArn: LambdaText.functionArn(region: region, account: account, function: function),
-                                          timeoutMillis: lambda.functionTimeoutMillis(function) ?? LambdaText.defaultTimeoutMillis, nowMillis: t)
-        let result = lambda.invoke(invocation)
+        let result = lambda.call(function, payload: payload, requestId: lambdaRequestId, env)
         x.lambdaResult = result
         if case .cancelled = result.outcome {
-            x.cancelled = true
-            x.trace.append(TraceEvent(stage: name, millis: env.clock.millis, outcome: .cancelled, summary: "cancelled (Ctrl-C) while \(function) ran: no response"))
+            x.cancelWhile(function, stage: name, millis: env.clock.millis)
             return
         }
         // Integration latency: the function's simulated duration plus a fixed invoke overhead.
