@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "CShims", dependencies: ["CLua", "CEditLine"]),
 
         // The pure core.
-        .target(name: "GatewayModel", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "GatewayModel", dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Templates", dependencies: ["GatewayModel"]),
         .target(name: "Throttling"),
         .target(name: "Policy", dependencies: ["GatewayModel", .product(name: "Crypto", package: "swift-crypto")]),
@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "GatewayModel"]),
         .testTarget(name: "ThrottlingTests", dependencies: ["Throttling"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "GatewayModel"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "GatewayModel", "Templates"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "GatewayModel", "Templates", "Policy"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "Gateway", "GatewayModel"]),
         .testTarget(name: "SessionsTests", dependencies: ["Sessions"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "Gateway", "GatewayModel"]),

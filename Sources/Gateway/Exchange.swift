@@ -136,6 +136,8 @@ public struct Exchange: Sendable {
 
     /// The request's API key as the logs show it (masked), when the method requires one.
     public var apiKeyMasked: String?
+    /// The signed caller, once an AWS_IAM method has verified the request's signature.
+    public var caller: Identity?
     /// Set for a request to an HTTP API: its API, stage, route and answer (HttpApiStages.swift).
     public var http: HttpApiState?
     /// Set for a Test-button call (TestInvokeMethod): no endpoint, stage, authorizer or usage plan.

@@ -50,6 +50,14 @@ public enum LambdaProxy {
             "cognitoAuthenticationType": .null, "cognitoAuthenticationProvider": .null, "userArn": .null,
             "userAgent": userAgent, "user": .null,
         ])
+        if let caller = x.caller, case .object(var o) = identity {
+            // A SigV4 caller of an AWS_IAM method: its ARN, account and access key (lambda-payloads.md §1.4;
+            // `caller`/`user` carry IAM's unique ids, which gwsh does not model: UNCONFIRMED, left null).
+            o["accountId"] = .string(caller.account)
+            o["accessKey"] = .string(caller.accessKeyId)
+            o["userArn"] = .string(caller.arn)
+            identity = .object(o)
+        }
         if x.testInvoke != nil, case .object(var o) = identity {
             // A Test call carries these fixed key values (rest-request-flow.md §5.1 rule 76 [REC U2, U3]).
             o["apiKey"] = "test-invoke-api-key"

@@ -163,8 +163,12 @@ public struct AuthStage: PipelineStage {
                                       fields: [("authorizationType", method.authorizationType)], why: "rest-request-flow.md §5.1 rule 76"))
             return
         }
+        if method.authorizationType == "AWS_IAM", let api = x.apiId.flatMap({ env.restApi(id: $0) }) {
+            try IamAuthorization.run(&x, env, api: api, stage: name)
+            return
+        }
         guard method.authorizationType == "NONE" else {
-            x.markUnsupported("authorizationType \(method.authorizationType) is not simulated yet (IAM, Lambda and Cognito authorizers come with the identity work)",
+            x.markUnsupported("authorizationType \(method.authorizationType) is not simulated yet (Lambda and Cognito authorizers come with the identity work)",
                               stage: name, millis: env.clock.millis)
             return
         }

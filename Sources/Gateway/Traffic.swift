@@ -145,9 +145,11 @@ public struct TrafficReport: Sendable {
 
 extension GatewayEnvironment {
     /// Runs `plan` with `request`; `interrupted` is polled between attempts (Ctrl-C in the shell).
-    public func runTraffic(_ plan: TrafficPlan, _ request: ClientRequest, interrupted: () -> Bool = { false }) -> TrafficReport {
+    /// `prepare` runs on the request before each attempt, at that attempt's virtual time (the shell signs there).
+    public func runTraffic(_ plan: TrafficPlan, _ request: ClientRequest, interrupted: () -> Bool = { false },
+                           prepare: (ClientRequest) -> ClientRequest = { $0 }) -> TrafficReport {
         var sim = TrafficSimulation(plan: plan, start: clock.millis)
-        return sim.run(self, request, interrupted: interrupted)
+        return sim.run(self, request, interrupted: interrupted, prepare: prepare)
     }
 }
 
@@ -219,7 +221,7 @@ struct TrafficSimulation {
         schedule(c, at: at)
     }
 
-    mutating func run(_ env: GatewayEnvironment, _ request: ClientRequest, interrupted: () -> Bool) -> TrafficReport {
+    mutating func run(_ env: GatewayEnvironment, _ request: ClientRequest, interrupted: () -> Bool, prepare: (ClientRequest) -> ClientRequest) -> TrafficReport {
         for c in 0..<plan.clients {
             clients.append(Client(arrivals: SplitMix64(seed: plan.seed &+ UInt64(c) &* 0x9E37_79B9), nextDue: 0))
             // Constant and burst clients are staggered evenly over one period; a Poisson client's first
@@ -244,7 +246,7 @@ struct TrafficSimulation {
                 clients[c].previousWait = retry.baseMillis
                 clients[c].started += 1
             }
-            let x = env.send(request)
+            let x = env.send(prepare(request))
             // Cancelled mid-way (Ctrl-C reaches the pipeline too): not an outcome; the run stops.
             if x.cancelled { report.interrupted = true; break }
             let finished = env.clock.millis

@@ -7,6 +7,8 @@ public struct GatewayWorld: Sendable {
     public var restApis: [RestApi]
     /// HTTP APIs (`httpApis`, API Gateway v2).
     public var httpApis: [HttpApi] = []
+    /// Who can send signed requests (`identities`), by name.
+    public var identities: [Identity] = []
     /// HTTP backends that HTTP and HTTP_PROXY integrations reach, by host (gwsh's own key `backends`).
     public var backends: [Backend] = []
     /// Usage plans with their API keys (`usagePlans`).
@@ -31,6 +33,7 @@ public struct GatewayWorld: Sendable {
 
     public func restApi(id: String) -> RestApi? { restApis.first { $0.id == id } }
     public func httpApi(id: String) -> HttpApi? { httpApis.first { $0.apiId == id } }
+    public func identity(accessKeyId: String) -> Identity? { identities.first { $0.accessKeyId == accessKeyId } }
 
     public func backend(host: String) -> Backend? {
         let h = host.lowercased()

@@ -11,7 +11,7 @@ enum ModelKeys {
     static let top = KeySet(
         known: ["region", "account", "plugins", "settings", "restApis", "httpApis", "usagePlans", "identities",
                 "dns", "certificates", "domainNames", "cloudFront", "backends"],
-        simulated: ["region", "account", "plugins", "restApis", "httpApis", "backends", "usagePlans", "settings"])
+        simulated: ["region", "account", "plugins", "restApis", "httpApis", "backends", "usagePlans", "settings", "identities"])
 
     static let settings = KeySet(known: ["throttle"], simulated: ["throttle"])
     static let throttle = KeySet(known: ["rateLimit", "burstLimit"], simulated: ["rateLimit", "burstLimit"])

@@ -54,6 +54,9 @@ public enum ModelLoader {
                 world.httpApis.append(api)
             }
         }
+        for e in try top["identities"]?.mapping("identities") ?? [] {
+            world.identities.append(try loadIdentity(e.key, e.value, path: "identities.\(e.key)", ctx: &ctx))
+        }
         if let st = top["settings"] {
             let sm = try MapReader(st, keys: ModelKeys.settings, path: "settings", ctx: &ctx)
             if let t = sm["throttle"] { world.accountThrottle = try loadThrottle(t, path: "settings.throttle", ctx: &ctx) }

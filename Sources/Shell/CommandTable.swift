@@ -82,6 +82,11 @@ enum CommandTable {
                      RESOURCE is the resource's path as in the model, or its id; PATH is pathWithQueryString.
                      """,
                      run: { s, a in try s.testInvoke(a) }),
+        ShellCommand(name: "as", usage: "as NAME | anonymous", summary: "send the next requests as one of the model's identities (SigV4-signed), or unsigned",
+                     details: "  as alice        sign with identity alice's access key (MODEL.md identities)\n  as anonymous    unsigned requests again",
+                     run: { s, a in try s.asIdentity(a) }),
+        ShellCommand(name: "whoami", usage: "whoami", summary: "who the shell's requests come from", details: "  whoami",
+                     run: { s, _ in s.whoami() }),
         ShellCommand(name: "compare", usage: "compare METHOD PATH [-H 'K: V']... [-d BODY]",
                      summary: "HTTP APIs: one request to a route's Lambda under payload 1.0 and 2.0, side by side",
                      details: """

@@ -9,7 +9,8 @@ extension ShellSession {
         var include = false
     }
 
-    func parseRequest(_ args: [String], command: String) throws -> RequestArgs {
+    /// The request of METHOD PATH [-H …] [-d …] [-i], signed by the current identity unless `sign` is false.
+    func parseRequest(_ args: [String], command: String, sign: Bool = true) throws -> RequestArgs {
         guard args.count >= 2 else {
             throw ShellError("usage: \(command) METHOD PATH [-H 'K: V']... [-d BODY]" + (command == "send" ? " [-i]" : ""), hint: "e.g. \(command) GET /dev/orders/42")
         }
@@ -48,7 +49,8 @@ extension ShellSession {
                 throw ShellError("unexpected argument '\(a)'", hint: "options: -H 'K: V', -d BODY, -i")
             }
         }
-        return RequestArgs(request: ClientRequest(method: method, rawPath: path, headers: headers, body: body), include: include)
+        let request = ClientRequest(method: method, rawPath: path, headers: headers, body: body)
+        return RequestArgs(request: sign ? signed(request) : request, include: include)
     }
 
     func send(_ args: [String]) throws {

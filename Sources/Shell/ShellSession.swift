@@ -25,6 +25,8 @@ public final class ShellSession: CommandRunner {
     var baseDirectory: String
     var modelDisplayName: String
     var lastExchange: Exchange?
+    /// The identity requests are signed as (`as NAME`); nil: anonymous.
+    var identityName: String?
     /// The last `traffic` run, for `expect traffic.FIELD`.
     var lastTraffic: TrafficReport?
     var stepper: Stepper?

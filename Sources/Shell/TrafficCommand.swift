@@ -85,8 +85,9 @@ extension ShellSession {
         if let n = plan.plannedRequests, n > TrafficPlan.maxRequests {
             throw ShellError("that is \(n) requests; at most \(TrafficPlan.maxRequests)", hint: "lower --rate, --duration, --count or --clients")
         }
-        let r = try parseRequest(requestArgs, command: "traffic")
-        let report = env.runTraffic(plan, r.request, interrupted: { self.isInterrupted() })
+        // Each attempt is signed when it is sent, as SDK clients do (a signature older than 5 minutes is refused).
+        let r = try parseRequest(requestArgs, command: "traffic", sign: false)
+        let report = env.runTraffic(plan, r.request, interrupted: { self.isInterrupted() }, prepare: { self.signed($0) })
         if let last = report.last { lastExchange = last }
         lastTraffic = report
         printTraffic(report, plan)

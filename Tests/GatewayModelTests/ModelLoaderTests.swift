@@ -289,7 +289,7 @@ func loadError(_ yaml: String) -> ModelError? {
 
     @Test func knownButNotSimulatedKeysProduceNotesAndDoNotFail() throws {
         let w = try loadModel(#"""
-            identities: {}
+            dns: {}
             restApis:
               - id: a1b2c3d4e5
                 resources:
@@ -307,7 +307,7 @@ func loadError(_ yaml: String) -> ModelError? {
             """#)
         #expect(w.restApis[0].resource(path: "/orders")?.method("GET")?.integration?.type == .mock)
         #expect(w.notes.map(\.path) == [
-            "identities",
+            "dns",
             "restApis[0].resources./orders.GET.authorizerId",
             "restApis[0].resources./orders.GET.integration.tlsConfig",
             "restApis[0].stages[0].methodSettings.*/*.cachingEnabled",
