@@ -159,7 +159,7 @@ enum HttpLambdaAuthorizer {
             x.cancelWhile("the authorizer \(function)", stage: stage, millis: env.clock.millis)
             return
         }
-        env.clock.advance(millis: Int64(result.durationMillis + LambdaText.invokeOverheadMillis))
+        env.clock.advance(millis: Int64(result.integrationLatencyMillis))
         let payload: String
         switch result.outcome {
         case .success(let p): payload = p

@@ -363,7 +363,7 @@ public struct HttpIntegrationStage: PipelineStage {
             x.cancelWhile(function, stage: name, millis: env.clock.millis)
             return
         }
-        let latency = result.durationMillis + LambdaText.invokeOverheadMillis
+        let latency = result.integrationLatencyMillis
         if latency > integration.timeoutInMillis {
             env.clock.advance(millis: Int64(integration.timeoutInMillis))
             throw GatewayFailure(.integrationTimeout, status: 503, message: "Service Unavailable",

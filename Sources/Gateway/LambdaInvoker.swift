@@ -79,6 +79,11 @@ extension LambdaInvoker {
     }
 }
 
+extension LambdaResult {
+    /// How long API Gateway waits for this call: the function's simulated duration plus a fixed invoke overhead.
+    var integrationLatencyMillis: Int { durationMillis + LambdaText.invokeOverheadMillis }
+}
+
 extension Exchange {
     /// Ctrl-C while a function or backend ran: no response, and the trace says where it stopped.
     mutating func cancelWhile(_ what: String, stage: StageName, millis: Int64) {

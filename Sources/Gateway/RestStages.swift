@@ -473,8 +473,7 @@ public struct IntegrationStage: PipelineStage {
             x.cancelWhile(function, stage: name, millis: env.clock.millis)
             return
         }
-        // Integration latency: the function's simulated duration plus a fixed invoke overhead.
-        let latency = result.durationMillis + LambdaText.invokeOverheadMillis
+        let latency = result.integrationLatencyMillis
         if latency > integration.timeoutInMillis {
             // API Gateway stops waiting at timeoutInMillis: 504 Endpoint request timed out (rest-request-flow.md §1.6,
             // §6). Its execution-log line for this is UNCONFIRMED, so gwsh writes none besides the status line.
