@@ -23,7 +23,8 @@ let package = Package(
         .target(name: "GatewayModel", dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Templates", dependencies: ["GatewayModel"]),
         .target(name: "Throttling"),
-        .target(name: "Policy", dependencies: ["GatewayModel", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Policy", dependencies: ["GatewayModel", .product(name: "Crypto", package: "swift-crypto"),
+                                         .product(name: "_CryptoExtras", package: "swift-crypto")]),
         .target(name: "Gateway", dependencies: ["GatewayModel", "Templates", "Throttling", "Policy", .product(name: "Crypto", package: "swift-crypto"),
                                           .product(name: "HeapModule", package: "swift-collections")]),
 

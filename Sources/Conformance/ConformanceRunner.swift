@@ -8,7 +8,7 @@ public struct ConformanceRunner {
     /// never counted as passed (conformance README, "The runner").
     public static let supportedFamilies: Set<String> = ["proxy_event_v1", "proxy_response", "routing", "velocity", "vtl", "mock",
                                                         "selection_and_errors", "parameter_mapping", "http_integration", "request_validation", "gateway_responses",
-                                                        "test_invoke", "api_keys", "http_api"]
+                                                        "test_invoke", "api_keys", "http_api", "authorizers"]
 
     /// The `expect` keys this runner checks; any other key makes the case malformed (never silently skipped).
     static let knownChecks: Set<String> = ["status", "headers", "absentHeaders", "body", "function_event", "log", "headersContain",

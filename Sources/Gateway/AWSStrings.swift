@@ -36,6 +36,20 @@ public enum AWSLog {
     /// After `HTTP Method:` for a request with a key (throttling.md §8.5 [REC L1]).
     public static func apiKeyLine(_ maskedKey: String) -> String { "API Key: \(maskedKey)" }
 
+    // Lambda authorizer lines, CloudWatch only (rest-request-flow.md §5.6 rules 93, 95 [REC U9]); the masking of
+    // the token and principalId is UNCONFIRMED: gwsh masks them as it masks API keys.
+    public static func startingAuthorizer(_ authorizerId: String, requestId: String) -> String { "Starting authorizer: \(authorizerId) for request: \(requestId)" }
+    public static func incomingIdentity(_ maskedToken: String) -> String { "Incoming identity: \(maskedToken)" }
+    public static func authorizerResultBody(_ body: String) -> String { "Authorizer result body before parsing: \(body)" }
+    public static func usingAuthorizerPolicy(maskedPrincipal: String) -> String { "Using valid authorizer policy for principal: \(maskedPrincipal)" }
+    public static let authorizerSucceeded = "Successfully completed authorizer execution"
+    /// A Lambda authorizer's configuration error: this line, then the exception name (rule 97 [REC policy.md P21]).
+    public static let authorizerConfigurationError = "Execution failed due to configuration error: Authorizer error"
+    /// `X-Amz-Source-Arn` of the authorizer's call (rule 95).
+    public static func authorizerSourceArn(region: String, account: String, apiId: String, authorizerId: String) -> String {
+        "arn:aws:execute-api:\(region):\(account):\(apiId)/authorizers/\(authorizerId)"
+    }
+
     /// `5.00`: a rate with two decimals, as the seed prints it.
     public static func twoDecimals(_ v: Double) -> String {
         let cents = Int64((v * 100).rounded())

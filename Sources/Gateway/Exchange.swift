@@ -8,13 +8,29 @@ import Throttling
 /// and the handler registries. One per shell session or conformance case.
 public final class GatewayEnvironment {
     public var world: GatewayWorld {
-        didSet { routers = [:]; templates = [:]; schemas = [:]; methods = [:]; policies = [:]; apiIndex = Self.index(world); limiter = Limiter() }
+        didSet {
+            routers = [:]; templates = [:]; schemas = [:]; methods = [:]; policies = [:]; apiIndex = Self.index(world); limiter = Limiter()
+            authorizerCache = [:]
+        }
     }
     /// REST APIs by id, and methods by "apiId path METHOD": looked up by every stage of every request.
     private var apiIndex: [String: Int] = [:]
     private var methods: [String: Method?] = [:]
     /// Parsed resource policies by API id.
     var policies: [String: Result<PolicyDocument, PolicyError>] = [:]
+    /// Lambda authorizer answers kept for their TTL, by API, authorizer and identity-source values (policy.md §6 rule 4).
+    var authorizerCache: [String: CachedAuthorizerAnswer] = [:]
+    /// Temporary credentials handed out by `assume-role` (sts:AssumeRole), valid until their expiry.
+    public var temporaryCredentials: [TemporaryCredentials] = []
+    /// The identity an access key belongs to: the model's, or a role session's.
+    public func identity(accessKeyId: String) -> (Identity, TemporaryCredentials?)? {
+        if let t = temporaryCredentials.last(where: { $0.identity.accessKeyId == accessKeyId }) { return (t.identity, t) }
+        return world.identity(accessKeyId: accessKeyId).map { ($0, nil) }
+    }
+    /// How many authorizer answers are cached (and not yet expired) now.
+    public var cachedAuthorizerAnswers: Int { authorizerCache.values.filter { $0.expiresAtMillis > clock.millis }.count }
+    /// Forgets every cached authorizer answer (as AWS's "flush authorizer cache" does for a stage).
+    public func flushAuthorizerCache() { authorizerCache = [:] }
 
     private static func index(_ world: GatewayWorld) -> [String: Int] {
         var out: [String: Int] = [:]
@@ -138,6 +154,8 @@ public struct Exchange: Sendable {
     public var apiKeyMasked: String?
     /// The signed caller, once an AWS_IAM method has verified the request's signature.
     public var caller: Identity?
+    /// What a Lambda or Cognito authorizer said about the caller, once it allowed the request.
+    public var authorizer: AuthorizerOutput?
     /// Set for a request to an HTTP API: its API, stage, route and answer (HttpApiStages.swift).
     public var http: HttpApiState?
     /// Set for a Test-button call (TestInvokeMethod): no endpoint, stage, authorizer or usage plan.
@@ -148,6 +166,8 @@ public struct Exchange: Sendable {
     public var failure: GatewayFailure?
     /// A feature of the model that gwsh cannot simulate yet: the request stops with no response.
     public var unsupported: String?
+    /// The client never reached API Gateway (a private API from outside its VPCs): no HTTP answer at all.
+    public var connectionError: String?
     public var cancelled = false
     public var trace: [TraceEvent] = []
     public var log: [LogLine] = []
@@ -159,7 +179,7 @@ public struct Exchange: Sendable {
         self.startMillis = startMillis
     }
 
-    public var isFinished: Bool { response != nil || unsupported != nil || cancelled }
+    public var isFinished: Bool { response != nil || unsupported != nil || cancelled || connectionError != nil }
 
     /// The stage the request runs in: the API's, or a Test call's `test-invoke-stage` with the variables it gave.
     func currentStage(_ env: GatewayEnvironment) -> Stage? {
@@ -178,6 +198,11 @@ public struct Exchange: Sendable {
     public func events(for stage: StageName) -> [TraceEvent] { trace.filter { $0.stage == stage } }
 
     /// Stops the request: the model needs something gwsh does not simulate yet, so no response is invented.
+    mutating func failConnection(_ reason: String, stage: StageName, millis: Int64) {
+        connectionError = reason
+        trace.append(TraceEvent(stage: stage, millis: millis, outcome: .failed, summary: "no connection: \(reason)"))
+    }
+
     mutating func markUnsupported(_ reason: String, stage: StageName, millis: Int64) {
         unsupported = reason
         trace.append(TraceEvent(stage: stage, millis: millis, outcome: .failed, summary: "not simulated: \(reason)"))

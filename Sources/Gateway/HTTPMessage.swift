@@ -88,6 +88,9 @@ public struct ClientRequest: Sendable, Equatable {
     public var host: String?
     /// The client's address as API Gateway sees it (`identity.sourceIp`).
     public var sourceIp: String
+    /// The interface VPC endpoint the request came through, and its VPC (nil: from the internet).
+    public var sourceVpce: String?
+    public var sourceVpc: String?
 
     public init(method: String, rawPath: String, headers: HeaderFields = HeaderFields(), body: [UInt8]? = nil,
                 host: String? = nil, sourceIp: String = "203.0.113.10") {

@@ -20,9 +20,10 @@ public struct HttpAuthStage: PipelineStage {
         case "CUSTOM":
             guard let a = route.authorizer.flatMap({ state.api.authorizers[$0] }) else { return }
             try HttpLambdaAuthorizer.run(&x, env, a, route: route, stage: name)
+        case "AWS_IAM":
+            try HttpIamAuthorization.run(&x, env, route: route, stage: name)
         default:
-            x.markUnsupported("authorizationType \(route.authorizationType) on HTTP API routes is not simulated yet (IAM authorization and SigV4 come with the identity work)",
-                              stage: name, millis: t)
+            x.markUnsupported("authorizationType \(route.authorizationType) on HTTP API routes is not simulated", stage: name, millis: t)
         }
     }
 }

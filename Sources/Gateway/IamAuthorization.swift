@@ -14,17 +14,7 @@ enum IamAuthorization {
         keys["aws:PrincipalArn"] = [identity.arn]
         keys["aws:PrincipalAccount"] = [identity.account]
         let request = AuthorizationRequest(principal: .aws(arn: identity.arn), resource: arn, keys: keys)
-        var decision = PolicyDecision.neither
-        for (i, json) in identity.policies.enumerated() {
-            guard let policy = try? PolicyDocument.parse(json) else {
-                throw GatewayFailure(.apiConfigurationError, why: "identity \(identity.name)'s policy \(i + 1) cannot be read (IAM refuses such a policy when it is attached)")
-            }
-            switch policy.evaluate(request, resourcePolicy: false) {
-            case .explicitDeny(let s): decision = .explicitDeny(statement: "identity policy \(i + 1) \(s)")
-            case .allow(let s) where !decision.isDeny && !decision.isAllow: decision = .allow(statement: "identity policy \(i + 1) \(s)")
-            default: break
-            }
-        }
+        let decision = try identityDecision(identity, request)
         let resource = api.hasResourcePolicy ? try env.resourcePolicy(api).evaluate(request, resourcePolicy: true) : nil
         let crossAccount = identity.account != env.world.account
         let outcome = ExecuteApi.combine(caller: decision, resource: resource, crossAccount: crossAccount)
@@ -40,6 +30,22 @@ enum IamAuthorization {
         x.trace.append(TraceEvent(stage: stage, millis: env.clock.millis, summary: "AWS_IAM: \(identity.arn) signed and allowed on \(arn)",
                                   fields: [("authorizationType", "AWS_IAM"), ("caller", identity.arn), ("accessKeyId", identity.accessKeyId), ("methodArn", arn)],
                                   why: why))
+    }
+
+    /// The caller's identity policies together: a Deny in any wins, else an Allow in any (policy.md §2.4 rule 1).
+    static func identityDecision(_ identity: Identity, _ request: AuthorizationRequest) throws(GatewayFailure) -> PolicyDecision {
+        var decision = PolicyDecision.neither
+        for (i, json) in identity.policies.enumerated() {
+            guard let policy = try? PolicyDocument.parse(json) else {
+                throw GatewayFailure(.apiConfigurationError, why: "identity \(identity.name)'s policy \(i + 1) cannot be read (IAM refuses such a policy when it is attached)")
+            }
+            switch policy.evaluate(request, resourcePolicy: false) {
+            case .explicitDeny(let s): decision = .explicitDeny(statement: "identity policy \(i + 1) \(s)")
+            case .allow(let s) where !decision.isDeny && !decision.isAllow: decision = .allow(statement: "identity policy \(i + 1) \(s)")
+            default: break
+            }
+        }
+        return decision
     }
 
     static func describe(_ d: PolicyDecision) -> String {
@@ -92,7 +98,7 @@ enum SignatureCheck {
         guard scope.count == 5, scope[4] == "aws4_request" else {
             throw incomplete("Authorization header requires 'Credential' parameter. Authorization=" + header, "the Credential is not KEY/DATE/REGION/SERVICE/aws4_request")
         }
-        guard let identity = env.world.identity(accessKeyId: scope[0]) else {
+        guard let (identity, temporary) = env.identity(accessKeyId: scope[0]) else {
             // AccessDeniedException per the documentation; other services say UnrecognizedClientException (UNCONFIRMED).
             throw GatewayFailure(.default4XX, status: 403, message: "The security token included in the request is invalid.", errorType: "AccessDeniedException",
                                  why: "access key \(scope[0]) belongs to no identity of the model (policy.md §5)")
@@ -103,8 +109,19 @@ enum SignatureCheck {
         guard scope[2] == env.world.region else {
             throw invalid("Credential should be scoped to a valid region, not '\(scope[2])'. ", "the request was signed for Region \(scope[2]), the API is in \(env.world.region) (policy.md §5, the wording today is UNCONFIRMED)")
         }
-        // Clock skew: 5 minutes either way (policy.md §5 rule 1).
         let now = env.clock.millis
+        if let temporary {
+            // Temporary credentials sign with their session token too (policy.md §8 rule 3 [DOC D18]); an expired one:
+            // EXPIRED_TOKEN with the wording other services use (policy.md §5 table, UNCONFIRMED).
+            guard x.request.headers["X-Amz-Security-Token"] == temporary.sessionToken else {
+                throw GatewayFailure(.default4XX, status: 403, message: "The security token included in the request is invalid.", errorType: "AccessDeniedException",
+                                     why: "access key \(scope[0]) is a role session's, and the request carries no X-Amz-Security-Token or another one (policy.md §5)")
+            }
+            guard temporary.expiresAtMillis > now else {
+                throw GatewayFailure(.expiredToken, status: 403, message: GatewayResponseType.expiredToken.defaults.message, errorType: "ExpiredTokenException", why: "the temporary credentials of \(identity.arn) expired at \(VirtualClock(millis: temporary.expiresAtMillis).iso8601); assume the role again (policy.md §5, §8 rule 3 [DOC D18]; the wording is UNCONFIRMED)")
+            }
+        }
+        // Clock skew: 5 minutes either way (policy.md §5 rule 1).
         guard let stamp = amzDate, let signedAt = VirtualClock.parseAmzDate(stamp) else {
             throw incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=" + header, "X-Amz-Date is missing or not YYYYMMDD'T'HHMMSS'Z'")
         }
@@ -142,9 +159,59 @@ enum SignatureCheck {
 
 extension VirtualClock {
     /// `20150830T123600Z` → milliseconds.
-    static func parseAmzDate(_ s: String) -> Int64? {
+    public static func parseAmzDate(_ s: String) -> Int64? {
         guard s.count == 16, s.dropFirst(8).first == "T", s.last == "Z" else { return nil }
         let d = s.prefix(8), t = s.dropFirst(9).prefix(6)
         return VirtualClock.parse("\(d.prefix(4))-\(d.dropFirst(4).prefix(2))-\(d.suffix(2))T\(t.prefix(2)):\(t.dropFirst(2).prefix(2)):\(t.suffix(2))Z")?.millis
+    }
+}
+
+/// Credentials of a role session (`aws sts assume-role`): an `ASIA…` key pair and a session token, valid for the
+/// session's duration (policy.md §8 rule 3).
+public struct TemporaryCredentials: Sendable {
+    public var identity: Identity
+    public var sessionToken: String
+    public var expiresAtMillis: Int64
+    /// Who assumed the role.
+    public var assumedBy: String
+
+    public init(identity: Identity, sessionToken: String, expiresAtMillis: Int64, assumedBy: String) {
+        self.identity = identity
+        self.sessionToken = sessionToken
+        self.expiresAtMillis = expiresAtMillis
+        self.assumedBy = assumedBy
+    }
+}
+
+/// IAM authorization on HTTP API routes (policy.md §8): the SigV4 signature, then only the caller's identity
+/// policies — HTTP APIs have no resource policies, so a caller of another account is never allowed directly; it
+/// assumes a role in the API's account instead (§8 rule 3).
+enum HttpIamAuthorization {
+    static func run(_ x: inout Exchange, _ env: GatewayEnvironment, route: HttpRoute, stage: StageName) throws(GatewayFailure) {
+        guard x.request.headers["Authorization"] != nil else {
+            throw GatewayFailure(.accessDenied, status: 403, message: "Forbidden",
+                                 why: "route \(route.routeKey) uses IAM authorization and the request is not signed: 403 (policy.md §8 rule 4; the answer to an unsigned request is UNCONFIRMED, gwsh answers Forbidden)")
+        }
+        // Signature failures: REST's wording and checks (for HTTP APIs UNCONFIRMED).
+        let identity = try SignatureCheck.verify(x, env)
+        let arn = HttpLambdaAuthorizer.routeArn(x, env, route: route)
+        var keys = ResourcePolicyCheck.conditionKeys(x, env)
+        keys["aws:PrincipalArn"] = [identity.arn]
+        keys["aws:PrincipalAccount"] = [identity.account]
+        let decision = try IamAuthorization.identityDecision(identity, AuthorizationRequest(principal: .aws(arn: identity.arn), resource: arn, keys: keys))
+        let crossAccount = identity.account != env.world.account
+        let why = "identity policies of \(identity.arn): \(IamAuthorization.describe(decision)) on \(arn); no resource policy (HTTP APIs have none, policy.md §8 rule 1)"
+        guard decision.isAllow, !crossAccount else {
+            throw GatewayFailure(.accessDenied, status: 403, message: "Forbidden",
+                                 why: why + (crossAccount ? "; the caller is in account \(identity.account), the API in \(env.world.account): with no resource policy nothing can grant another account access — assume a role in \(env.world.account) with sts:AssumeRole (policy.md §8 rules 2–3 [SEED])"
+                                                          : "; 403 {\"message\":\"Forbidden\"} (policy.md §8 rule 4 [REC P23])"))
+        }
+        x.caller = identity
+        // requestContext.authorizer.iam (payload 2.0): the caller's key, account and ARN; ids gwsh does not model stay null.
+        x.http?.authorizer = .obj(["iam": .obj(["accessKey": .string(identity.accessKeyId), "accountId": .string(identity.account), "callerId": .null,
+                                                "cognitoIdentity": .null, "principalOrgId": .null, "userArn": .string(identity.arn), "userId": .null])])
+        x.trace.append(TraceEvent(stage: stage, millis: env.clock.millis, summary: "AWS_IAM: \(identity.arn) signed and allowed on \(arn)",
+                                  fields: [("authorizationType", "AWS_IAM"), ("caller", identity.arn), ("accessKeyId", identity.accessKeyId), ("routeArn", arn)],
+                                  why: why))
     }
 }

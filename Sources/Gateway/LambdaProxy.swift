@@ -66,7 +66,7 @@ public enum LambdaProxy {
         }
         let domainPrefix = x.host.split(separator: ".").first.map(String.init) ?? x.host
         // No `authorizer` key without an authorizer: recordings beat the doc example (§1.4 rule 13).
-        return .obj([
+        var context: JSONValue = .obj([
             "resourceId": .string(x.resourceId ?? ""), "resourcePath": .string(x.resourcePath ?? ""),
             "httpMethod": .string(x.request.method), "extendedRequestId": .string(x.extendedRequestId),
             "requestTime": .string(requestTime), "path": .string(x.requestContextPath), "accountId": .string(accountId),
@@ -74,6 +74,11 @@ public enum LambdaProxy {
             "requestTimeEpoch": .int(Int(requestTimeMillis)), "requestId": .string(x.requestId), "identity": identity,
             "domainName": .string(x.host), "deploymentId": .string(x.edge.deploymentId), "apiId": .string(api.id),
         ])
+        if let a = x.authorizer, case .object(var o) = context {
+            o["authorizer"] = a.requestContextValue
+            context = .object(o)
+        }
+        return context
     }
 
     /// A valid proxy response, ready for the client.

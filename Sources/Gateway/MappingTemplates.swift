@@ -42,6 +42,11 @@ public enum MappingTemplates {
                 if identity["apiKeyId"] == nil { identity["apiKeyId"] = .null }
                 context["identity"] = .object(identity)
             }
+            // $context.authorizer.KEY is a string in templates: 1 → "1", true → "true" (mapping.md §4.4 rule 45).
+            if case .object(var a)? = context["authorizer"] {
+                for (k, v) in a where k != "claims" { if !v.isNull, v.stringValue == nil { a[k] = .string(v.serialized()) } }
+                context["authorizer"] = .object(a)
+            }
             context["requestOverride"] = nil
             context["responseOverride"] = nil
             return context.map { (.string($0.key), velocityValue($0.value)) } + [

@@ -37,6 +37,9 @@ enum ResourcePolicyCheck {
             "aws:EpochTime": [String(env.clock.millis / 1000)],
             "aws:SecureTransport": ["true"],
         ]
+        // Through a VPC endpoint: its id and VPC; aws:VpcSourceIp is the original address (policy.md §2.4 rule 3).
+        if let e = x.request.sourceVpce { keys["aws:SourceVpce"] = [e]; keys["aws:VpcSourceIp"] = [x.request.sourceIp] }
+        if let v = x.request.sourceVpc { keys["aws:SourceVpc"] = [v] }
         if let ua = x.request.headers["User-Agent"] { keys["aws:UserAgent"] = [ua] }
         if let r = x.request.headers["Referer"] { keys["aws:Referer"] = [r] }
         return keys

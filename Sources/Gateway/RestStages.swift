@@ -22,8 +22,11 @@ public struct EndpointStage: PipelineStage {
             throw GatewayFailure(.requestTooLarge, why: "the request body is \(body.count) bytes; API Gateway accepts at most 10 MB (10485760 bytes)")
         }
         x.host = x.request.host ?? x.request.headers["Host"] ?? "\(api.id).execute-api.\(env.world.region).amazonaws.com"
-        if api.endpointType == .private {
-            x.markUnsupported("PRIVATE APIs (reached through an interface VPC endpoint, with a resource policy) are not simulated yet", stage: name, millis: env.clock.millis)
+        if api.endpointType == .private, x.request.sourceVpce == nil {
+            // Outside any VPC a private API cannot be reached at all: no HTTP answer (policy.md §3 rules 1, 4; what the
+            // client sees is UNCONFIRMED — gwsh fails the connection, not a 403).
+            x.failConnection("API \(api.id) is PRIVATE: it is reached only from a VPC through an interface VPC endpoint for execute-api; send it with --via vpce-… (policy.md §3 rules 1, 4)",
+                             stage: name, millis: env.clock.millis)
             return
         }
         x.edge = EdgeValues.draw(&env.ids, nowMillis: env.clock.millis)
@@ -71,7 +74,7 @@ public struct EndpointStage: PipelineStage {
             stage: name, millis: env.clock.millis,
             summary: "\(x.host) → API \(api.name) (\(api.id)), stage \(stage.stageName), \(api.endpointType.rawValue)",
             fields: [("api", api.id), ("stage", stage.stageName), ("host", x.host), ("endpointType", api.endpointType.rawValue),
-                     ("path", x.path), ("requestId", x.requestId)],
+                     ("path", x.path), ("requestId", x.requestId)] + (x.request.sourceVpce.map { [("sourceVpce", $0), ("sourceVpc", x.request.sourceVpc ?? "")] } ?? []),
             why: api.endpointType == .edge ? "EDGE API: the request passes through CloudFront, which adds CloudFront-*, Via and X-Amz-Cf-Id headers (rest-request-flow.md §1.2)" : nil))
     }
 }
@@ -163,13 +166,24 @@ public struct AuthStage: PipelineStage {
                                       fields: [("authorizationType", method.authorizationType)], why: "rest-request-flow.md §5.1 rule 76"))
             return
         }
+        if let api = x.apiId.flatMap({ env.restApi(id: $0) }), api.endpointType == .private, !api.hasResourcePolicy {
+            // "Until you do so, all calls to the API will fail." (policy.md §3 rule 1 [DOC D7]); the body is UNCONFIRMED:
+            // gwsh answers the anonymous implicit deny.
+            let arn = ExecuteApi.methodArn(region: env.world.region, account: env.world.account, apiId: api.id, stage: x.stageName ?? "", method: x.request.method, path: x.path)
+            throw GatewayFailure(.accessDenied, message: ExecuteApi.denialMessage(caller: .anonymous, methodArn: arn, ownerAccount: env.world.account, explicit: false),
+                                 why: "private API \(api.id) has no resource policy; until it has one that admits VPC endpoints, every call fails (policy.md §3 rule 1 [DOC D7]; the body is UNCONFIRMED)")
+        }
         if method.authorizationType == "AWS_IAM", let api = x.apiId.flatMap({ env.restApi(id: $0) }) {
             try IamAuthorization.run(&x, env, api: api, stage: name)
             return
         }
-        guard method.authorizationType == "NONE" else {
-            x.markUnsupported("authorizationType \(method.authorizationType) is not simulated yet (Lambda and Cognito authorizers come with the identity work)",
-                              stage: name, millis: env.clock.millis)
+        if method.authorizationType == "CUSTOM" || method.authorizationType == "COGNITO_USER_POOLS",
+           let api = x.apiId.flatMap({ env.restApi(id: $0) }), let a = method.authorizer.flatMap(api.authorizer) {
+            if a.type == .cognito {
+                try CognitoAuthorizer.run(&x, env, api: api, authorizer: a, method: method, stage: name)
+            } else {
+                try RestLambdaAuthorizer.run(&x, env, api: api, authorizer: a, stage: name)
+            }
             return
         }
         if let api = x.apiId.flatMap({ env.restApi(id: $0) }), api.hasResourcePolicy {
@@ -197,13 +211,10 @@ public struct UsagePlanStage: PipelineStage {
         let t = env.clock.millis
         let httpMethod = x.httpMethod ?? x.request.method
         let resourcePath = x.resourcePath ?? ""
-        if method.apiKeyRequired, api.apiKeySource == "AUTHORIZER" {
-            x.markUnsupported("apiKeySource AUTHORIZER (the key comes from a Lambda authorizer's usageIdentifierKey) is not simulated yet; authorizers come with the identity work",
-                              stage: name, millis: t)
-            return
-        }
-        // HEADER: the key is the x-api-key header (throttling.md §6 rule 2). Masked: all but the last 6 (§8.2).
-        let keyValue = method.apiKeyRequired ? x.methodRequestHeaders["x-api-key"] : nil
+        // HEADER: the key is the x-api-key header (throttling.md §6 rule 2); AUTHORIZER: the Lambda authorizer's
+        // usageIdentifierKey (rule 3 [DOC D7]). Masked: all but the last 6 (§8.2).
+        let fromAuthorizer = api.apiKeySource == "AUTHORIZER"
+        let keyValue = !method.apiKeyRequired ? nil : fromAuthorizer ? x.authorizer?.usageIdentifierKey : x.methodRequestHeaders["x-api-key"]
         x.apiKeyMasked = keyValue.map(AWSLog.mask)
         let masked = x.apiKeyMasked ?? ""
         x.log.append(LogLine(millis: t, text: AWSLog.extendedRequestId(x.extendedRequestId), scope: .cloudWatchOnly))
@@ -221,7 +232,9 @@ public struct UsagePlanStage: PipelineStage {
                 x.log.append(LogLine(millis: t, text: AWSLog.keyNotAuthorized(maskedKey: masked, method: httpMethod, resourcePath: resourcePath,
                                                                               apiId: apiId, stage: stageName, stageInAPlan: !plans.isEmpty)))
                 let reason: String
-                if keyValue == nil { reason = "the method requires an API key and the request has no x-api-key header" }
+                if keyValue == nil, fromAuthorizer {
+                    reason = "the API's apiKeySource is AUTHORIZER and " + (x.authorizer == nil ? "the method has no Lambda authorizer to supply the key" : "the authorizer's answer has no usageIdentifierKey")
+                } else if keyValue == nil { reason = "the method requires an API key and the request has no x-api-key header" }
                 else if let k = env.world.usagePlans.lazy.flatMap(\.apiKeys).first(where: { $0.value == keyValue }), !k.enabled { reason = "API key \(k.id) is disabled" }
                 else if plans.isEmpty { reason = "stage \(apiId)/\(stageName) is in no usage plan, so no key can call it" }
                 else { reason = "the key is in no usage plan for \(apiId)/\(stageName)" }

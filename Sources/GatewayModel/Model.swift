@@ -9,6 +9,9 @@ public struct GatewayWorld: Sendable {
     public var httpApis: [HttpApi] = []
     /// Who can send signed requests (`identities`), by name.
     public var identities: [Identity] = []
+    /// Interface VPC endpoints for execute-api that requests can come through (`send --via vpce-…`; gwsh's own key
+    /// `vpcEndpoints`, in EC2's names).
+    public var vpcEndpoints: [VpcEndpoint] = []
     /// HTTP backends that HTTP and HTTP_PROXY integrations reach, by host (gwsh's own key `backends`).
     public var backends: [Backend] = []
     /// Usage plans with their API keys (`usagePlans`).
@@ -34,6 +37,7 @@ public struct GatewayWorld: Sendable {
     public func restApi(id: String) -> RestApi? { restApis.first { $0.id == id } }
     public func httpApi(id: String) -> HttpApi? { httpApis.first { $0.apiId == id } }
     public func identity(accessKeyId: String) -> Identity? { identities.first { $0.accessKeyId == accessKeyId } }
+    public func vpcEndpoint(id: String) -> VpcEndpoint? { vpcEndpoints.first { $0.vpcEndpointId == id } }
 
     public func backend(host: String) -> Backend? {
         let h = host.lowercased()
@@ -120,6 +124,16 @@ public struct PluginReference: Sendable, Equatable {
     public var location: SourceLocation
 }
 
+/// An interface VPC endpoint for execute-api (EC2's VpcEndpoint shape: `VpcEndpointId`, `VpcId`, `OwnerId`; gwsh
+/// writes them lower camel case like the rest of the model).
+public struct VpcEndpoint: Sendable {
+    public var vpcEndpointId: String
+    public var vpcId: String
+    /// The account that owns the endpoint (a consumer account, for the seed's cross-account private API).
+    public var ownerId: String
+    public var location: SourceLocation
+}
+
 public enum EndpointType: String, Sendable, CaseIterable {
     case edge = "EDGE", regional = "REGIONAL", `private` = "PRIVATE"
 }
@@ -147,6 +161,11 @@ public struct RestApi: Sendable {
     public var requestValidators: [String: RequestValidator] = [:]
     /// Models (JSON Schema draft 4) by name (`models`).
     public var models: [String: ModelSchema] = [:]
+    /// Lambda and Cognito authorizers (`authorizers`), in the order written.
+    public var authorizers: [RestAuthorizer] = []
+
+    /// The authorizer a method names: by name (`authorizer`) or by id (`authorizerId`).
+    public func authorizer(_ ref: String) -> RestAuthorizer? { authorizers.first { $0.name == ref } ?? authorizers.first { $0.id == ref } }
 
     /// The schema of a `$ref` among `models` (for JSONSchema's resolver).
     public static func modelSchema(_ models: [String: ModelSchema], _ ref: String) -> JSONValue? {
@@ -226,6 +245,10 @@ public struct Method: Sendable {
     public var requestParameters: [(name: String, required: Bool)] = []
     /// Request body models by content type (`requestModels`), in the order written.
     public var requestModels: [(contentType: String, model: String)] = []
+    /// The authorizer of a CUSTOM or COGNITO_USER_POOLS method, by name or id as written.
+    public var authorizer: String?
+    /// OAuth scopes a Cognito access token must carry one of (`authorizationScopes`).
+    public var authorizationScopes: [String] = []
     public var integration: Integration?
     /// Method responses keyed by status code.
     public var methodResponses: [String: MethodResponse]

@@ -9,9 +9,9 @@ struct KeySet {
 
 enum ModelKeys {
     static let top = KeySet(
-        known: ["region", "account", "plugins", "settings", "restApis", "httpApis", "usagePlans", "identities",
+        known: ["region", "account", "plugins", "settings", "restApis", "httpApis", "usagePlans", "identities", "vpcEndpoints",
                 "dns", "certificates", "domainNames", "cloudFront", "backends"],
-        simulated: ["region", "account", "plugins", "restApis", "httpApis", "backends", "usagePlans", "settings", "identities"])
+        simulated: ["region", "account", "plugins", "restApis", "httpApis", "backends", "usagePlans", "settings", "identities", "vpcEndpoints"])
 
     static let settings = KeySet(known: ["throttle"], simulated: ["throttle"])
     static let throttle = KeySet(known: ["rateLimit", "burstLimit"], simulated: ["rateLimit", "burstLimit"])
@@ -37,7 +37,7 @@ enum ModelKeys {
                 "disableExecuteApiEndpoint", "rootResourceId", "requestValidators", "models", "authorizers",
                 "gatewayResponses", "resources", "stages", "rootResource"],
         simulated: ["id", "name", "description", "endpointConfiguration", "binaryMediaTypes", "resources", "stages",
-                    "disableExecuteApiEndpoint", "gatewayResponses", "requestValidators", "models", "apiKeySource", "policy",
+                    "disableExecuteApiEndpoint", "gatewayResponses", "requestValidators", "models", "apiKeySource", "policy", "authorizers",
                     "tags", "createdDate", "version", "rootResourceId", "warnings"])
 
     /// botocore's GatewayResponse shape.
@@ -70,7 +70,7 @@ enum ModelKeys {
         known: ["httpMethod", "authorizationType", "authorizer", "authorizerId", "apiKeyRequired", "requestValidator",
                 "requestValidatorId", "operationName", "requestParameters", "requestModels", "methodResponses",
                 "integration", "methodIntegration", "authorizationScopes"],
-        simulated: ["httpMethod", "authorizationType", "apiKeyRequired", "methodResponses", "integration", "requestParameters",
+        simulated: ["httpMethod", "authorizationType", "authorizer", "authorizerId", "apiKeyRequired", "methodResponses", "integration", "requestParameters",
                     "requestValidator", "requestValidatorId",
                     "methodIntegration", "operationName", "requestModels", "authorizationScopes"])
 

@@ -54,6 +54,16 @@ public enum ModelLoader {
                 world.httpApis.append(api)
             }
         }
+        for (i, node) in try (top["vpcEndpoints"]?.list("vpcEndpoints") ?? []).enumerated() {
+            let m = try MapReader(node, keys: KeySet(known: ["vpcEndpointId", "vpcId", "ownerId"], simulated: ["vpcEndpointId", "vpcId", "ownerId"]),
+                                  path: "vpcEndpoints[\(i)]", ctx: &ctx)
+            guard let idNode = m["vpcEndpointId"], case let id = try idNode.string("vpcEndpointId"), id.hasPrefix("vpce-") else {
+                throw ModelError(node.location, "a VPC endpoint needs a `vpcEndpointId` starting vpce-", hint: "e.g. { vpcEndpointId: vpce-1a2b3c4d, vpcId: vpc-1a2b3c4d, ownerId: \"222222222222\" }")
+            }
+            if world.vpcEndpoint(id: id) != nil { throw ModelError(idNode.location, "VPC endpoint \(id) is defined twice") }
+            world.vpcEndpoints.append(VpcEndpoint(vpcEndpointId: id, vpcId: try m["vpcId"]?.string("vpcId") ?? "vpc-" + id.dropFirst(5),
+                                                  ownerId: try m["ownerId"]?.string("ownerId") ?? world.account, location: node.location))
+        }
         for e in try top["identities"]?.mapping("identities") ?? [] {
             world.identities.append(try loadIdentity(e.key, e.value, path: "identities.\(e.key)", ctx: &ctx))
         }
@@ -374,9 +384,13 @@ public enum ModelLoader {
                 }
             }
         }
+        if let an = m["authorizers"] {
+            api.authorizers = try loadRestAuthorizers(an, apiId: id, path: path + ".authorizers", ctx: &ctx)
+        }
         // What methods refer to must exist (AWS refuses the method otherwise).
         for r in api.resources {
             for method in r.methods {
+                try checkAuthorizer(method, resource: r, api: api)
                 if let v = method.requestValidator, api.requestValidators[v] == nil {
                     throw ModelError(method.location, "\(method.httpMethod) \(r.path) uses request validator '\(v)', which the API does not define",
                                      hint: api.requestValidators.isEmpty ? "add requestValidators: { \(v): { validateRequestBody: true, validateRequestParameters: true } }"
@@ -395,6 +409,30 @@ public enum ModelLoader {
             }
         }
         return api
+    }
+
+    /// A CUSTOM method names a Lambda authorizer of its API, a COGNITO_USER_POOLS method a Cognito one (AWS's PutMethod
+    /// refuses the method otherwise).
+    static func checkAuthorizer(_ method: Method, resource r: Resource, api: RestApi) throws(ModelError) {
+        let wanted: String
+        switch method.authorizationType {
+        case "CUSTOM": wanted = "a TOKEN or REQUEST"
+        case "COGNITO_USER_POOLS": wanted = "a COGNITO_USER_POOLS"
+        default: return
+        }
+        let names = api.authorizers.filter { ($0.type == .cognito) == (method.authorizationType == "COGNITO_USER_POOLS") }.map(\.name)
+        guard let ref = method.authorizer else {
+            throw ModelError(method.location, "\(method.httpMethod) \(r.path) has authorizationType \(method.authorizationType) but names no authorizer",
+                             hint: names.isEmpty ? "add \(wanted) authorizer to the API's `authorizers` and name it with `authorizer: NAME`" : "add authorizer: \(names[0])")
+        }
+        guard let a = api.authorizer(ref) else {
+            throw ModelError(method.location, "\(method.httpMethod) \(r.path) names authorizer '\(ref)', which the API does not define",
+                             hint: names.isEmpty ? "add it to the API's `authorizers`" : "authorizers: \(names.joined(separator: ", "))")
+        }
+        guard (a.type == .cognito) == (method.authorizationType == "COGNITO_USER_POOLS") else {
+            throw ModelError(method.location, "\(method.httpMethod) \(r.path) is \(method.authorizationType), which needs \(wanted) authorizer; \(a.name) is \(a.type.rawValue)",
+                             hint: a.type == .cognito ? "authorizationType: COGNITO_USER_POOLS" : "authorizationType: CUSTOM")
+        }
     }
 
     static func loadResource(pathKey: String, keyLocation: SourceLocation, node: ModelNode, apiId: String, path: String,
@@ -450,6 +488,8 @@ public enum ModelLoader {
         }
         var method = Method(httpMethod: httpMethod, authorizationType: auth, apiKeyRequired: keyRequired, requestValidator: validator,
                             integration: integration, methodResponses: responses, location: node.location)
+        method.authorizer = try (m["authorizer"] ?? m["authorizerId"])?.string("authorizer")
+        for s in try m["authorizationScopes"]?.list("authorizationScopes") ?? [] { method.authorizationScopes.append(try s.string("authorizationScopes")) }
         if let rm = m["requestModels"] {
             for e in try rm.mapping("requestModels") { method.requestModels.append((e.key, try e.value.string(e.key))) }
         }

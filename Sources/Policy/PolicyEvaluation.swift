@@ -206,6 +206,9 @@ public enum CIDR {
         return true
     }
 
+    /// Whether the text is an IPv4 or IPv6 address.
+    public static func isAddress(_ s: String) -> Bool { bytes(s) != nil }
+
     static func bytes(_ s: String) -> [UInt8]? {
         if s.contains(":") {
             var a = in6_addr()

@@ -87,6 +87,16 @@ enum CommandTable {
                      run: { s, a in try s.asIdentity(a) }),
         ShellCommand(name: "whoami", usage: "whoami", summary: "who the shell's requests come from", details: "  whoami",
                      run: { s, _ in s.whoami() }),
+        ShellCommand(name: "assume-role", usage: "assume-role ROLE [--session NAME] [--duration SECONDS]",
+                     summary: "sts:AssumeRole as the current identity; later requests are signed with the role session's temporary credentials",
+                     details: """
+                       as bob
+                       assume-role arn:aws:iam::111111111111:role/ApiInvoker --session role_session
+                     ROLE is a role of the model's identities (its name or ARN). The role's trust policy must name the caller,
+                     and across accounts the caller's own policies must allow sts:AssumeRole on the role. The session lasts
+                     --duration seconds (default 3600); `as NAME` or `as anonymous` ends it.
+                     """,
+                     run: { s, a in try s.assumeRole(a) }),
         ShellCommand(name: "compare", usage: "compare METHOD PATH [-H 'K: V']... [-d BODY]",
                      summary: "HTTP APIs: one request to a route's Lambda under payload 1.0 and 2.0, side by side",
                      details: """

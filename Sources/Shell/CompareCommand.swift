@@ -61,6 +61,7 @@ extension ShellSession {
 
     private func status(_ x: Exchange) -> String {
         if let u = x.unsupported { return "not simulated: \(u)" }
+        if let c = x.connectionError { return "no connection: \(c)" }
         guard let s = x.response?.status else { return "no response" }
         return "\(s) \(HTTPStatus.reason(s))"
     }

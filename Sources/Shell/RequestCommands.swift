@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import GatewayModel
+import Policy
 
 /// `send`, `step` and the stepping commands, `routes`, `clock`.
 extension ShellSession {
@@ -25,6 +26,8 @@ extension ShellSession {
         var headers = HeaderFields()
         var body: [UInt8]?
         var include = false
+        var via: VpcEndpoint?
+        var sourceIp: String?
         var i = 2
         while i < args.count {
             let a = args[i]
@@ -45,11 +48,32 @@ extension ShellSession {
             case "-i", "--include":
                 include = true
                 i += 1
+            case "--via":
+                // Through an interface VPC endpoint of the model (private APIs: reference/policy.md §3).
+                let known = env.world.vpcEndpoints.map(\.vpcEndpointId)
+                guard i + 1 < args.count else { throw ShellError("--via needs a VPC endpoint id", hint: known.isEmpty ? "the model has no vpcEndpoints" : "endpoints: " + known.joined(separator: ", ")) }
+                guard let e = env.world.vpcEndpoint(id: args[i + 1]) else {
+                    throw ShellError("no VPC endpoint '\(args[i + 1])' in the model",
+                                     hint: known.isEmpty ? "add vpcEndpoints: [ { vpcEndpointId: vpce-1a2b3c4d, vpcId: vpc-1a2b3c4d, ownerId: \"222222222222\" } ]" : "endpoints: " + known.joined(separator: ", "))
+                }
+                via = e
+                i += 2
+            case "--from":
+                guard i + 1 < args.count, CIDR.isAddress(args[i + 1]) else { throw ShellError("--from needs the client's IP address", hint: "--from 198.51.100.7") }
+                sourceIp = args[i + 1]
+                i += 2
             default:
-                throw ShellError("unexpected argument '\(a)'", hint: "options: -H 'K: V', -d BODY, -i")
+                throw ShellError("unexpected argument '\(a)'", hint: "options: -H 'K: V', -d BODY, -i, --via VPCE_ID, --from IP")
             }
         }
-        let request = ClientRequest(method: method, rawPath: path, headers: headers, body: body)
+        var request = ClientRequest(method: method, rawPath: path, headers: headers, body: body)
+        if let via {
+            request.sourceVpce = via.vpcEndpointId
+            request.sourceVpc = via.vpcId
+            // Inside a VPC the client has a private address (gwsh's default for a request through an endpoint).
+            request.sourceIp = "10.0.1.25"
+        }
+        if let sourceIp { request.sourceIp = sourceIp }
         return RequestArgs(request: sign ? signed(request) : request, include: include)
     }
 
@@ -65,6 +89,7 @@ extension ShellSession {
     func renderOutcome(_ x: Exchange, elapsed: Int64, include: Bool) {
         if x.cancelled { print("cancelled: no response (Ctrl-C)"); return }
         if let u = x.unsupported { print("error: not simulated: \(u)"); return }
+        if let c = x.connectionError { print("error: no connection: \(c)"); return }
         guard let resp = x.response else { return }
         var detail: String
         if let f = x.failure {

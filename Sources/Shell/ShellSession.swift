@@ -27,6 +27,10 @@ public final class ShellSession: CommandRunner {
     var lastExchange: Exchange?
     /// The identity requests are signed as (`as NAME`); nil: anonymous.
     var identityName: String?
+    /// The role session requests are signed with (`assume-role`), instead of `identityName`'s own keys.
+    var roleSession: TemporaryCredentials?
+    /// The Cognito token of a Cognito identity, minted when `as` chose it.
+    var cognitoToken: String?
     /// The last `traffic` run, for `expect traffic.FIELD`.
     var lastTraffic: TrafficReport?
     var stepper: Stepper?

@@ -24,6 +24,7 @@ enum TraceRenderer {
         if let r = x.response { head += "  →  \(r.status) \(HTTPStatus.reason(r.status))" }
         else if x.cancelled { head += "  →  cancelled" }
         else if x.unsupported != nil { head += "  →  not simulated" }
+        else if x.connectionError != nil { head += "  →  no connection" }
         lines.append(head + "   request \(x.requestId)")
         for (i, e) in x.trace.enumerated() {
             let last = i == x.trace.count - 1
