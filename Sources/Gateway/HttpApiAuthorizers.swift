@@ -46,7 +46,7 @@ enum HttpJwtAuthorizer {
     /// `www-authenticate` error texts: the recorded ones (§7.1 rule 2 [DOC D9] [REC R4, R5]) and gwsh's for the
     /// unrecorded cases (UNCONFIRMED).
     enum Problem {
-        case segments, audience, expired, issuer, notYetValid, malformed
+        case segments, audience, expired, issuer, notYetValid, malformed, signature
 
         var text: String {
             switch self {
@@ -56,6 +56,7 @@ enum HttpJwtAuthorizer {
             case .issuer: return "the token does not have a valid issuer"                   // UNCONFIRMED text
             case .notYetValid: return "the token is not valid yet"                          // UNCONFIRMED text
             case .malformed: return "the token could not be decoded"                        // UNCONFIRMED text
+            case .signature: return "the token signature is invalid"                        // UNCONFIRMED text
             }
         }
         var recorded: Bool { self == .segments || self == .audience || self == .expired }
@@ -79,6 +80,13 @@ enum HttpJwtAuthorizer {
         }
         guard let claims = decode(parts[1]), case .object(let c) = claims, decode(parts[0])?.objectValue != nil else {
             throw unauthorized(.malformed, "JWT authorizer \(a.name): the token's header or claims are not base64url JSON (the www-authenticate text is UNCONFIRMED)")
+        }
+        // Tokens of gwsh's simulated issuers (Cognito identities of the model) are signed with its key, which gwsh
+        // knows: their RS256 signature is checked (http-api.md §7.1 rule 1). Other issuers' keys are not in the model.
+        let decodedToken = try? JWT.decode(token)
+        let simulated = decodedToken?.header["kid"]?.stringValue == SimulatedIssuerKey.shared.kid
+        if simulated, let d = decodedToken, !JWT.verify(d) {
+            throw unauthorized(.signature, "JWT authorizer \(a.name): the token names gwsh's simulated issuer key but its RS256 signature does not verify (the www-authenticate text is UNCONFIRMED)")
         }
         guard c["iss"]?.stringValue == a.issuer else {
             throw unauthorized(.issuer, "JWT authorizer \(a.name): iss \(c["iss"].map { $0.serialized() } ?? "(none)") is not the configured issuer \(a.issuer ?? "") (http-api.md §7.1 rule 1; the text is UNCONFIRMED)")
@@ -117,7 +125,9 @@ enum HttpJwtAuthorizer {
                                                 "scopes": route.authorizationScopes.isEmpty ? .null : .array(tokenScopes.map(JSONValue.string))])])
         x.trace.append(TraceEvent(stage: stage, millis: t, summary: "JWT authorizer \(a.name): token of \(c["sub"]?.stringValue ?? "?") accepted",
                                   fields: [("authorizer", a.name), ("type", "JWT"), ("sub", c["sub"]?.stringValue ?? "")],
-                                  why: "issuer, audience, expiry and scopes hold (http-api.md §7.1 rule 1); gwsh does not check the signature: the model gives no keys and gwsh does not fetch \(a.issuer ?? "the issuer")/.well-known/jwks.json (a simulation limit)"))
+                                  why: "issuer, audience, expiry and scopes hold (http-api.md §7.1 rule 1); " + (simulated
+                                    ? "the RS256 signature of gwsh's simulated issuer verifies"
+                                    : "gwsh does not check the signature: the token is not signed by a simulated issuer of the model, and gwsh does not fetch \(a.issuer ?? "the issuer")/.well-known/jwks.json (a simulation limit)")))
     }
 
     static func number(_ v: JSONValue?) -> Double? {

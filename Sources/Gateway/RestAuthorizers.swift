@@ -75,6 +75,19 @@ enum RestLambdaAuthorizer {
             }
         }
 
+        // Context values: strings, numbers and booleans only (lambda-payloads.md §5.3 rule 43); an object or array is
+        // taken as an invalid answer (gwsh's assumption: rule 43 leaves it UNCONFIRMED).
+        var output = AuthorizerOutput(principalId: answer["principalId"]?.stringValue, usageIdentifierKey: answer["usageIdentifierKey"]?.stringValue, integrationLatency: latency)
+        if let ctx = answer["context"], !ctx.isNull {
+            guard case .object(let o) = ctx else { throw configurationError(&x, env, a, "answered a context that is not an object") }
+            for (k, v) in o {
+                switch v {
+                case .object, .array: throw configurationError(&x, env, a, "answered a context whose \(k) is not a string, number or boolean (only strings, numbers and booleans are allowed: lambda-payloads.md §5.3 rule 43)")
+                case .null: continue
+                default: output.context.append((k, v))
+                }
+            }
+        }
         // Phase 2: the authorizer's policy for this method ARN, with the resource policy by Table A (policy.md §2.2).
         guard let policy = try? PolicyDocument.parse(answer["policyDocument"] ?? .null) else {
             throw configurationError(&x, env, a, "answered no usable policyDocument")
@@ -105,19 +118,6 @@ enum RestLambdaAuthorizer {
         }
         x.log.append(LogLine(millis: env.clock.millis, text: AWSLog.authorizerSucceeded, scope: .cloudWatchOnly))
 
-        // Context values: strings, numbers and booleans only (lambda-payloads.md §5.3 rule 43); an object or array is
-        // taken as an invalid answer (gwsh's assumption: rule 43 leaves it UNCONFIRMED).
-        var output = AuthorizerOutput(principalId: principal, usageIdentifierKey: answer["usageIdentifierKey"]?.stringValue, integrationLatency: latency)
-        if let ctx = answer["context"], !ctx.isNull {
-            guard case .object(let o) = ctx else { throw configurationError(&x, env, a, "answered a context that is not an object") }
-            for (k, v) in o {
-                switch v {
-                case .object, .array: throw configurationError(&x, env, a, "answered a context whose \(k) is not a string, number or boolean (only strings, numbers and booleans are allowed: lambda-payloads.md §5.3 rule 43)")
-                case .null: continue
-                default: output.context.append((k, v))
-                }
-            }
-        }
         x.authorizer = output
         x.trace.append(TraceEvent(stage: stage, millis: env.clock.millis,
                                   summary: "Lambda authorizer \(a.name) (\(a.type.rawValue), \(function)) allows \(principal ?? "?") on \(arn)" + (cachedFrom != nil ? " [cached]" : ""),

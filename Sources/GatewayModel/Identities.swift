@@ -59,6 +59,16 @@ public struct CognitoUser: Sendable {
     public var scopes: [String]
     /// `id` (the default) or `access`: which token requests carry.
     public var tokenUse: String
+
+    public init(userPoolId: String, username: String, clientId: String, groups: [String], attributes: [(String, String)], scopes: [String], tokenUse: String) {
+        self.userPoolId = userPoolId
+        self.username = username
+        self.clientId = clientId
+        self.groups = groups
+        self.attributes = attributes
+        self.scopes = scopes
+        self.tokenUse = tokenUse
+    }
     /// The pool's Region, from the pool id's prefix.
     public var region: String { String(userPoolId.split(separator: "_").first ?? "") }
     public var issuer: String { "https://cognito-idp.\(region).amazonaws.com/\(userPoolId)" }

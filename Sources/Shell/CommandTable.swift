@@ -45,6 +45,8 @@ enum CommandTable {
                      summary: "show how the last request went through the pipeline",
                      details: "  trace               a tree, one line per stage, with the reasons\n  trace --aws         the execution log as the console's Test button prints it\n  trace --cloudwatch  the same request in CloudWatch's execution-log format\n  trace --json        the structured trace events",
                      run: { s, a in try s.trace(a) }),
+        ShellCommand(name: "explain", usage: "explain", summary: "the decisions that shaped the last response, and why (policies: which statements matched and decided)",
+                     details: "  send GET /dev/pets\n  explain", run: { s, a in try s.explain(a) }),
         ShellCommand(name: "step", usage: "step METHOD PATH [-H 'K: V']... [-d BODY]",
                      summary: "send a request one stage at a time (then next, continue, inspect PATH, quit)",
                      details: "  step GET /dev/orders/42\n  next | n          run the next stage\n  continue | c      run to the end\n  inspect PATH | i  show part of the request in flight: request, request.headers, event, response, …\n  quit | q          abandon the request",
