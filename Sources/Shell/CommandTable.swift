@@ -193,6 +193,11 @@ extension ShellSession {
         switch (command, index) {
         case ("send", 1), ("step", 1), ("traffic", 1), ("compare", 1): return ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
         case ("send", 2), ("step", 2), ("traffic", 2), ("compare", 2): return routePaths(method: words.count > 1 ? words[1].uppercased() : nil)
+        case ("send", _) where words[index - 1] == "--via", ("step", _) where words[index - 1] == "--via": return env.world.vpcEndpoints.map(\.vpcEndpointId)
+        case ("send", _), ("step", _): return ["-H", "-d", "-i", "--via", "--from"]
+        case ("as", 1): return env.world.identities.map(\.name) + ["anonymous"]
+        case ("assume-role", 1): return env.world.identities.filter(\.isRole).map(\.name)
+        case ("assume-role", _): return ["--session", "--duration"]
         case ("traffic", _) where words.count > index - 1 && words[index - 1] == "--arrival": return ["constant", "poisson", "bursts:"]
         case ("traffic", _) where words.count > index - 1 && words[index - 1] == "--jitter": return RetryPolicy.Jitter.allCases.map(\.rawValue)
         case ("traffic", _) where words.count > index - 1 && words[index - 1] == "--backoff": return ["exponential", "fixed"]

@@ -24,7 +24,11 @@ import Testing
         ("traffic GET /dev/orders --cl", ["-H", "-d", "--key", "--rate", "--duration", "--count", "--clients", "--arrival", "--retries",
                                           "--backoff", "--base", "--cap", "--jitter", "--seed"]),
         ("help ", ShellSession.commandNames),
-        ("send GET /dev/orders ", []),
+        ("send GET /dev/orders ", ["-H", "-d", "-i", "--via", "--from"]),
+        ("send GET /dev/orders --via ", []),
+        ("as ", ["anonymous"]),
+        ("assume-role ", []),
+        ("assume-role x --", ["--session", "--duration"]),
         ("routes ", []),
     ])
     func candidates(line: String, expected: [String]) {
