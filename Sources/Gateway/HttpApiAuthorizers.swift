@@ -140,9 +140,7 @@ enum HttpJwtAuthorizer {
     }
 
     static func decode(_ part: Substring) -> JSONValue? {
-        var s = part.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while s.count % 4 != 0 { s += "=" }
-        guard let d = Data(base64Encoded: s) else { return nil }
+        guard let d = JWT.base64URLDecode(part) else { return nil }
         return try? JSONValue.parse(String(decoding: d, as: UTF8.self))
     }
 }

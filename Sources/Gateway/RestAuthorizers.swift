@@ -51,7 +51,8 @@ enum RestLambdaAuthorizer {
         // The identity sources: all present and non-empty, else 401 without a call (policy.md §6 [DOC D13] [REC P24]).
         var values: [String] = []
         for s in a.identitySource {
-            guard let v = identityValue(s, x, env), !v.isEmpty else {
+            // A header (case-insensitive), a query parameter, a stage variable or a $context value (lambda-payloads.md §5.2).
+            guard let v = ParameterMapping.requestSource(s, x, env), !v.isEmpty else {
                 throw GatewayFailure(.unauthorized, why: "authorizer \(a.name): identity source \(s) is missing or empty, so API Gateway answers 401 without invoking \(a.functionName ?? "the function") (policy.md §6 [DOC D13] [REC P24])")
             }
             values.append(v)
@@ -192,12 +193,6 @@ enum RestLambdaAuthorizer {
         for (k, v) in e where k != "body" && k != "isBase64Encoded" { out[k] = v }
         return .object(out)
     }
-
-    /// One identity source's value (lambda-payloads.md §5.2): a header (case-insensitive), a query parameter, a stage
-    /// variable or a `$context` value.
-    static func identityValue(_ source: String, _ x: Exchange, _ env: GatewayEnvironment) -> String? {
-        ParameterMapping.requestSource(source, x, env)
-    }
 }
 
 /// The 403 messages of a Lambda authorizer's policy (policy.md §6 [REC P19, P20, P24]); both go out with the capital
@@ -233,7 +228,7 @@ enum CognitoAuthorizer {
             GatewayFailure(.unauthorized, why: "Cognito authorizer \(a.name): \(why): 401 (policy.md §7 rule 1; the body by analogy with Lambda authorizers, UNCONFIRMED)")
         }
         let source = a.identitySource.first ?? "method.request.header.Authorization"
-        guard let token = RestLambdaAuthorizer.identityValue(source, x, env), !token.isEmpty else {
+        guard let token = ParameterMapping.requestSource(source, x, env), !token.isEmpty else {
             throw unauthorized("no token at \(source)")
         }
         if let re = a.identityValidationExpression, !SelectionPattern.matches(re, token) {
@@ -246,7 +241,7 @@ enum CognitoAuthorizer {
         let c = decoded.claims
         let pools = a.providerARNs.map { String($0.split(separator: "/").last ?? "") }
         let iss = c["iss"]?.stringValue ?? ""
-        guard let pool = pools.first(where: { iss == "https://cognito-idp.\($0.split(separator: "_").first ?? "").amazonaws.com/\($0)" }) else {
+        guard let pool = pools.first(where: { iss == CognitoUser.issuer(userPoolId: $0) }) else {
             throw unauthorized("the token's issuer \(iss.isEmpty ? "(none)" : iss) is none of the user pools \(pools.joined(separator: ", "))")
         }
         guard JWT.verify(decoded) else {

@@ -69,9 +69,13 @@ public struct CognitoUser: Sendable {
         self.scopes = scopes
         self.tokenUse = tokenUse
     }
-    /// The pool's Region, from the pool id's prefix.
-    public var region: String { String(userPoolId.split(separator: "_").first ?? "") }
-    public var issuer: String { "https://cognito-idp.\(region).amazonaws.com/\(userPoolId)" }
+    public var issuer: String { Self.issuer(userPoolId: userPoolId) }
+
+    /// A user pool's token issuer: `https://cognito-idp.REGION.amazonaws.com/POOL_ID`, the Region being the pool id's
+    /// prefix.
+    public static func issuer(userPoolId: String) -> String {
+        "https://cognito-idp.\(userPoolId.split(separator: "_").first ?? "").amazonaws.com/\(userPoolId)"
+    }
 }
 
 extension ModelKeys {
