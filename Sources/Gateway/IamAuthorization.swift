@@ -10,9 +10,7 @@ enum IamAuthorization {
         let identity = try SignatureCheck.verify(x, env)
         let arn = ExecuteApi.methodArn(region: env.world.region, account: env.world.account, apiId: api.id,
                                        stage: x.stageName ?? "", method: x.request.method, path: x.path)
-        var keys = ResourcePolicyCheck.conditionKeys(x, env)
-        keys["aws:PrincipalArn"] = [identity.arn]
-        keys["aws:PrincipalAccount"] = [identity.account]
+        let keys = ResourcePolicyCheck.conditionKeys(x, env).merging(principalKeys(identity)) { $1 }
         let request = AuthorizationRequest(principal: .aws(arn: identity.arn), resource: arn, keys: keys)
         let decision = try identityDecision(identity, request)
         let resource = api.hasResourcePolicy ? try env.resourcePolicy(api).evaluate(request, resourcePolicy: true) : nil
@@ -30,6 +28,23 @@ enum IamAuthorization {
         x.trace.append(TraceEvent(stage: stage, millis: env.clock.millis, summary: "AWS_IAM: \(identity.arn) signed and allowed on \(arn)",
                                   fields: [("authorizationType", "AWS_IAM"), ("caller", identity.arn), ("accessKeyId", identity.accessKeyId), ("methodArn", arn)],
                                   why: why))
+    }
+
+    /// The condition keys of an authenticated IAM caller (policy.md §2.4 rule 3): its ARN and account, its type, and
+    /// for an IAM user its name (`aws:username` exists for users only). `aws:userid` needs IAM's unique ids, which
+    /// gwsh does not model: it is absent.
+    static func principalKeys(_ identity: Identity) -> [String: [String]] {
+        let resource = identity.arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).last ?? ""
+        var keys: [String: [String]] = ["aws:PrincipalArn": [identity.arn], "aws:PrincipalAccount": [identity.account]]
+        if resource.hasPrefix("user/") {
+            keys["aws:PrincipalType"] = ["User"]
+            keys["aws:username"] = [String(resource.split(separator: "/").last ?? "")]
+        } else if resource.hasPrefix("assumed-role/") {
+            keys["aws:PrincipalType"] = ["AssumedRole"]
+        } else if resource == "root" {
+            keys["aws:PrincipalType"] = ["Account"]
+        }
+        return keys
     }
 
     /// The caller's identity policies together: a Deny in any wins, else an Allow in any (policy.md §2.4 rule 1).
@@ -195,9 +210,7 @@ enum HttpIamAuthorization {
         // Signature failures: REST's wording and checks (for HTTP APIs UNCONFIRMED).
         let identity = try SignatureCheck.verify(x, env)
         let arn = HttpLambdaAuthorizer.routeArn(x, env, route: route)
-        var keys = ResourcePolicyCheck.conditionKeys(x, env)
-        keys["aws:PrincipalArn"] = [identity.arn]
-        keys["aws:PrincipalAccount"] = [identity.account]
+        let keys = ResourcePolicyCheck.conditionKeys(x, env).merging(IamAuthorization.principalKeys(identity)) { $1 }
         let decision = try IamAuthorization.identityDecision(identity, AuthorizationRequest(principal: .aws(arn: identity.arn), resource: arn, keys: keys))
         let crossAccount = identity.account != env.world.account
         let why = "identity policies of \(identity.arn): \(IamAuthorization.describe(decision)) on \(arn); no resource policy (HTTP APIs have none, policy.md §8 rule 1)"

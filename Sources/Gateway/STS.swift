@@ -26,8 +26,7 @@ public enum STS {
             throw Refusal(message: refused, why: "the trust policy of \(role.name) cannot be read (IAM refuses such a policy when it is saved)")
         }
         let request = AuthorizationRequest(principal: .aws(arn: caller.arn), action: "sts:AssumeRole", resource: role.arn,
-                                           keys: ["aws:PrincipalArn": [caller.arn], "aws:PrincipalAccount": [caller.account],
-                                                  "aws:CurrentTime": [VirtualClock(millis: env.clock.millis).iso8601]])
+                                           keys: IamAuthorization.principalKeys(caller).merging(["aws:CurrentTime": [VirtualClock(millis: env.clock.millis).iso8601]]) { $1 })
         let trusted = trust.evaluate(request, resourcePolicy: true)
         let own: PolicyDecision
         do throws(GatewayFailure) { own = try IamAuthorization.identityDecision(caller, request) } catch {

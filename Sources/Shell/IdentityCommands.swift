@@ -19,6 +19,10 @@ extension ShellSession {
         guard let id = env.world.identities.first(where: { $0.name == args[0] || $0.arn == args[0] }) else {
             throw ShellError("no identity '\(args[0])' in the model", hint: identityHint())
         }
+        guard !id.isRole else {
+            throw ShellError("\(id.name) is a role (\(id.arn)): a role has no long-term keys to sign with",
+                             hint: "choose a user, then `assume-role \(id.name)`; requests are then signed as the role session")
+        }
         identityName = id.name
         if let user = id.cognito {
             // Signed in now: the token is valid for an hour of virtual time (policy.md §7).

@@ -258,14 +258,14 @@ import Testing
             stages: [ { stageName: $default } ]
         """
 
-    func signedRequest(_ e: GatewayEnvironment, _ id: Identity, token: String? = nil) -> ClientRequest {
-        let host = "h1.execute-api.us-east-1.amazonaws.com"
+    func signedRequest(_ e: GatewayEnvironment, _ id: Identity, token: String? = nil, host: String = "h1.execute-api.us-east-1.amazonaws.com",
+                       path: String = "/x") -> ClientRequest {
         var headers: [(String, String)] = [("host", host), ("x-amz-date", e.clock.amzDate)]
         if let token { headers.append(("x-amz-security-token", token)) }
-        let sig = SigV4.sign(SigV4Request(method: "GET", path: "/x", headers: headers),
+        let sig = SigV4.sign(SigV4Request(method: "GET", path: path, headers: headers),
                              credentials: SigV4Credentials(accessKeyId: id.accessKeyId, secretAccessKey: id.secretAccessKey),
                              amzDate: e.clock.amzDate, region: "us-east-1", service: "execute-api")
-        return request("GET", "/x", headers: headers.map { ($0.0, $0.1) } + [("Authorization", sig.authorization)])
+        return request("GET", path, headers: headers.map { ($0.0, $0.1) } + [("Authorization", sig.authorization)])
     }
 
     @Test func crossAccountHttpCallsNeedARoleSession() throws {
@@ -283,6 +283,35 @@ import Testing
         e.clock.advance(millis: 901_000)
         let expired = e.send(signedRequest(e, session.identity, token: session.sessionToken))
         #expect(expired.status == 403 && expired.bodyText == #"{"message":"The security token included in the request is expired"}"#)
+    }
+
+    @Test func usernameAndPrincipalTypeAreConditionKeys() throws {
+        let yaml = """
+            region: us-east-1
+            account: "111111111111"
+            identities:
+              alice: { arn: "arn:aws:iam::111111111111:user/Alice" }
+              bob: { arn: "arn:aws:iam::111111111111:user/Bob" }
+            restApis:
+              - id: a1b2c3d4e5
+                endpointConfiguration: { types: [REGIONAL] }
+                policy:
+                  Version: "2012-10-17"
+                  Statement: [ { Effect: Allow, Principal: { AWS: "111111111111" }, Action: execute-api:Invoke, Resource: "execute-api:/*",
+                                 Condition: { StringEquals: { "aws:username": Bob, "aws:PrincipalType": User } } } ]
+                resources:
+                  /pets:
+                    GET:
+                      authorizationType: AWS_IAM
+                      integration: { type: MOCK, requestTemplates: { application/json: '{"statusCode": 200}' }, integrationResponses: { "200": {} } }
+                      methodResponses: { "200": {} }
+                stages: [ { stageName: dev } ]
+            """
+        let e = try env(yaml)
+        let host = "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com"
+        let alice = try #require(e.world.identities.first { $0.name == "alice" }), bob = try #require(e.world.identities.first { $0.name == "bob" })
+        #expect(e.send(signedRequest(e, bob, host: host, path: "/dev/pets")).status == 200)
+        #expect(e.send(signedRequest(e, alice, host: host, path: "/dev/pets")).status == 403)
     }
 
     @Test func assumeRoleNeedsTheTrustPolicyAndTheCallersOwnAllow() throws {
