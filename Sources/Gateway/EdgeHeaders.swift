@@ -89,7 +89,7 @@ enum ResponseHeaders {
     static func gateway(_ x: Exchange, _ env: GatewayEnvironment, contentLength: Int, error: Bool, traceId: Bool) -> [(String, String)] {
         // TestInvokeMethod returns the method response's headers only, no Content-Length (rest-request-flow.md §5.1 rule 73).
         if x.testInvoke != nil { return traceId && !error ? [("X-Amzn-Trace-Id", EdgeHeaders.responseTraceId(x))] : [] }
-        let endpoint = x.apiId.flatMap { env.restApi(id: $0) }?.endpointType ?? .edge
+        let endpoint = x.apiId.flatMap { env.restApi(id: $0) }?.endpointType ?? x.edgeEndpointType ?? .edge
         let close = x.request.headers["Connection"]?.lowercased() == "close"
         var h: [(String, String)] = [
             ("Connection", close ? "close" : "keep-alive"),  // rule 66

@@ -168,6 +168,10 @@ public struct Exchange: Sendable {
     public var unsupported: String?
     /// The client never reached API Gateway (a private API from outside its VPCs): no HTTP answer at all.
     public var connectionError: String?
+    /// Requests by URL: what DNS, TLS and CloudFront did (reference/domains.md).
+    public var edgeInfo: EdgeInfo?
+    /// An answer of the edge itself (no API chosen): the endpoint type whose headers it carries.
+    public var edgeEndpointType: EndpointType?
     public var cancelled = false
     public var trace: [TraceEvent] = []
     public var log: [LogLine] = []

@@ -1,6 +1,8 @@
 /// The pipeline's stages, in REST order (rest-request-flow.md §1.1). Names are what `expect trace` and
 /// `help trace` use.
 public enum StageName: String, Sendable, CaseIterable {
+    /// Requests by URL: DNS, CloudFront, TLS and the certificate, custom domain and base path mapping (domains.md).
+    case edge
     case endpoint
     case route
     case auth
@@ -15,6 +17,7 @@ public enum StageName: String, Sendable, CaseIterable {
 
     public var summary: String {
         switch self {
+        case .edge: return "requests by URL: DNS, CloudFront, TLS certificate by SNI, custom domain and base path mapping"
         case .endpoint: return "host and stage: which API and stage the request is for (first path segment)"
         case .route: return "resource and method matching (literal > {param} > {proxy+}, ANY)"
         case .auth: return "authorization type (NONE, AWS_IAM, CUSTOM, COGNITO_USER_POOLS) and resource policy"

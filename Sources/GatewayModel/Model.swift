@@ -12,6 +12,9 @@ public struct GatewayWorld: Sendable {
     /// Interface VPC endpoints for execute-api that requests can come through (`send --via vpce-…`; gwsh's own key
     /// `vpcEndpoints`, in EC2's names).
     public var vpcEndpoints: [VpcEndpoint] = []
+    /// DNS, certificates, custom domain names and CloudFront distributions (`dns`, `certificates`, `domainNames`,
+    /// `cloudFront`: reference/domains.md).
+    public var edge = EdgeWorld()
     /// HTTP backends that HTTP and HTTP_PROXY integrations reach, by host (gwsh's own key `backends`).
     public var backends: [Backend] = []
     /// Usage plans with their API keys (`usagePlans`).

@@ -11,7 +11,8 @@ enum ModelKeys {
     static let top = KeySet(
         known: ["region", "account", "plugins", "settings", "restApis", "httpApis", "usagePlans", "identities", "vpcEndpoints",
                 "dns", "certificates", "domainNames", "cloudFront", "backends"],
-        simulated: ["region", "account", "plugins", "restApis", "httpApis", "backends", "usagePlans", "settings", "identities", "vpcEndpoints"])
+        simulated: ["region", "account", "plugins", "restApis", "httpApis", "backends", "usagePlans", "settings", "identities", "vpcEndpoints",
+                    "dns", "certificates", "domainNames", "cloudFront"])
 
     static let settings = KeySet(known: ["throttle"], simulated: ["throttle"])
     static let throttle = KeySet(known: ["rateLimit", "burstLimit"], simulated: ["rateLimit", "burstLimit"])

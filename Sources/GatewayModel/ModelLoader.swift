@@ -54,6 +54,7 @@ public enum ModelLoader {
                 world.httpApis.append(api)
             }
         }
+        try loadEdge(top, world: &world, ctx: &ctx)
         for (i, node) in try (top["vpcEndpoints"]?.list("vpcEndpoints") ?? []).enumerated() {
             let m = try MapReader(node, keys: KeySet(known: ["vpcEndpointId", "vpcId", "ownerId"], simulated: ["vpcEndpointId", "vpcId", "ownerId"]),
                                   path: "vpcEndpoints[\(i)]", ctx: &ctx)

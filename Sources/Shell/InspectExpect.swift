@@ -97,7 +97,10 @@ extension ShellSession {
         guard !subject.isEmpty else { throw ShellError("usage: expect WHAT [OP VALUE]", hint: "e.g. expect status == 200; see `help expect`") }
         var label = subject
         let found: String?
-        if subject.hasPrefix("traffic") {
+        if subject == "exit" {
+            guard let code = lastExitCode else { throw ShellError("no curl, dig or openssl run to check", hint: "run one first, e.g. curl https://www.example.com/") }
+            found = String(code)
+        } else if subject.hasPrefix("traffic") {
             guard let report = lastTraffic else { throw ShellError("no traffic run to check", hint: "run `traffic` first") }
             let field = subject.hasPrefix("traffic.") ? String(subject.dropFirst("traffic.".count)) : ""
             guard let value = Self.trafficField(report, field) else {

@@ -8,6 +8,8 @@ extension ShellSession {
     struct RequestArgs {
         var request: ClientRequest
         var include = false
+        /// `send METHOD URL`: a request by URL, through DNS, TLS and the custom domains of the model.
+        var url: String?
     }
 
     /// The request of METHOD PATH [-H …] [-d …] [-i], signed by the current identity unless `sign` is false.
@@ -18,11 +20,11 @@ extension ShellSession {
         let method = args[0].uppercased()
         let path = args[1]
         guard method.allSatisfy({ $0.isLetter }) else { throw ShellError("'\(args[0])' is not an HTTP method", hint: "e.g. GET, POST, PUT, DELETE") }
-        if path.hasPrefix("http://") || path.hasPrefix("https://") {
-            throw ShellError("requests by URL (DNS, CloudFront, custom domains) are not simulated yet",
-                             hint: "send to the current API's default endpoint with a path that starts with the stage, e.g. /dev/orders/42")
+        let isURL = path.hasPrefix("http://") || path.hasPrefix("https://")
+        if isURL, command != "send" {
+            throw ShellError("\(command) takes a path on the current API, not a URL", hint: "send METHOD URL goes through DNS, TLS and custom domains; \(command) uses a path such as /dev/orders/42")
         }
-        guard path.hasPrefix("/") else { throw ShellError("the path must start with '/': \(path)", hint: "e.g. /dev/orders/42 (the stage comes first)") }
+        guard isURL || path.hasPrefix("/") else { throw ShellError("the path must start with '/': \(path)", hint: "e.g. /dev/orders/42 (the stage comes first)") }
         var headers = HeaderFields()
         var body: [UInt8]?
         var include = false
@@ -66,6 +68,9 @@ extension ShellSession {
                 throw ShellError("unexpected argument '\(a)'", hint: "options: -H 'K: V', -d BODY, -i, --via VPCE_ID, --from IP")
             }
         }
+        if isURL {
+            return RequestArgs(request: ClientRequest(method: method, rawPath: path, headers: headers, body: body), include: include, url: path)
+        }
         var request = ClientRequest(method: method, rawPath: path, headers: headers, body: body)
         if let via {
             request.sourceVpce = via.vpcEndpointId
@@ -80,6 +85,13 @@ extension ShellSession {
     func send(_ args: [String]) throws {
         guard stepper == nil else { throw ShellError("a request is being stepped", hint: "finish it with `continue` or abandon it with `quit`") }
         let r = try parseRequest(args, command: "send")
+        if let url = r.url {
+            var u = URLRequest(method: r.request.method, url: url, headers: r.request.headers, body: r.request.body)
+            guard u.parts != nil else { throw ShellError("'\(url)' is not a URL gwsh can send to", hint: "https://HOST/PATH") }
+            if !u.headers.contains("User-Agent") { u.headers.add("User-Agent", "Mozilla/5.0") }
+            sendURL(u, include: r.include)
+            return
+        }
         let start = env.clock.millis
         let x = env.send(r.request)
         lastExchange = x

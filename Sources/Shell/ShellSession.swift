@@ -29,6 +29,8 @@ public final class ShellSession: CommandRunner {
     var identityName: String?
     /// The role session requests are signed with (`assume-role`), instead of `identityName`'s own keys.
     var roleSession: TemporaryCredentials?
+    /// The exit status of the last `curl`, `dig` or `openssl` (`expect exit == 60`).
+    var lastExitCode: Int?
     /// The Cognito token of a Cognito identity, minted when `as` chose it.
     var cognitoToken: String?
     /// The last `traffic` run, for `expect traffic.FIELD`.

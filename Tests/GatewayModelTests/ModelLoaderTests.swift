@@ -289,7 +289,7 @@ func loadError(_ yaml: String) -> ModelError? {
 
     @Test func knownButNotSimulatedKeysProduceNotesAndDoNotFail() throws {
         let w = try loadModel(#"""
-            dns: {}
+            region: us-east-1
             restApis:
               - id: a1b2c3d4e5
                 resources:
@@ -307,17 +307,15 @@ func loadError(_ yaml: String) -> ModelError? {
             """#)
         #expect(w.restApis[0].resource(path: "/orders")?.method("GET")?.integration?.type == .mock)
         #expect(w.notes.map(\.path) == [
-            "dns",
             "restApis[0].resources./orders.GET.integration.tlsConfig",
             "restApis[0].stages[0].methodSettings.*/*.cachingEnabled",
         ])
         #expect(w.notes.allSatisfy { $0.message == "read but not simulated yet" })
         #expect(w.notes.map(\.location) == [
-            SourceLocation(file: "model.yaml", line: 1, column: 1),
             SourceLocation(file: "model.yaml", line: 12, column: 13),
             SourceLocation(file: "model.yaml", line: 15, column: 36),
         ])
-        #expect(w.notes[1].description == "model.yaml:12:13: restApis[0].resources./orders.GET.integration.tlsConfig: read but not simulated yet")
+        #expect(w.notes[0].description == "model.yaml:12:13: restApis[0].resources./orders.GET.integration.tlsConfig: read but not simulated yet")
     }
 
     // MARK: - JSON models (conformance cases)

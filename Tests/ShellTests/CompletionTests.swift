@@ -37,7 +37,7 @@ import Testing
 
     @Test func traceFieldsStartWithTheStageNames() {
         let c = shell.completions("expect trace ", 13)
-        #expect(c.first == "endpoint.")
+        #expect(c.first == "edge.")
         #expect(c.contains("integration-response."))
     }
 
