@@ -64,6 +64,13 @@ public struct EdgeNetwork {
         public var ttl: Int
         public var type: String
         public var value: String
+
+        public init(name: String, ttl: Int, type: String, value: String) {
+            self.name = name
+            self.ttl = ttl
+            self.type = type
+            self.value = value
+        }
     }
 
     public struct DnsAnswer: Sendable {
@@ -247,4 +254,14 @@ public struct EdgeInfo: Sendable {
     public var failure: EdgeFailure?
     /// Set when CloudFront answered the viewer.
     public var distribution: String?
+
+    public init(dns: EdgeNetwork.DnsAnswer? = nil, address: String? = nil, certificate: EdgeNetwork.ServedCertificate? = nil,
+                tlsVersion: EdgeNetwork.TLSVersion? = nil, failure: EdgeFailure? = nil, distribution: String? = nil) {
+        self.dns = dns
+        self.address = address
+        self.certificate = certificate
+        self.tlsVersion = tlsVersion
+        self.failure = failure
+        self.distribution = distribution
+    }
 }
