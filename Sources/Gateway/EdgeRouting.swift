@@ -104,7 +104,8 @@ extension GatewayEnvironment {
             x = pipeline(apiId: id, r, rawPath: path, host: host)
         case .regionalDomains, .edgeDomain:
             guard let domain = world.edge.domain(named: hostHeader) else {
-                x = refuse(r, path: path, host: hostHeader, endpoint: { if case .edgeDomain = endpoint { return .edge } else { return .regional } }(), why: "no custom domain \(hostHeader) at \(endpointName) (domains.md §5.2 rule 1 for a forwarded viewer Host; the body is UNCONFIRMED)")
+                x = refuse(r, path: path, host: hostHeader, endpoint: { if case .edgeDomain = endpoint { return .edge } else { return .regional } }(),
+                           why: "no custom domain \(hostHeader) at \(endpointName): API Gateway does not know the Host; a CloudFront origin request policy that forwards the viewer's Host (AllViewer) causes this — use AllViewerExceptHostHeader (domains.md §5.2 rules 1–2; the body is UNCONFIRMED)")
                 break
             }
             x = throughMapping(domain, r, path: path, host: hostHeader, hops: &hops)
@@ -167,7 +168,8 @@ extension GatewayEnvironment {
     /// CloudFront (domains.md §5): the origin request goes through the edge again — DNS, TLS with the origin's name —
     /// and the answer comes back with CloudFront's headers; an origin CloudFront cannot reach gives its 502 page.
     private func throughDistribution(_ dist: Distribution, _ r: URLRequest, path: String, host: String, hops: inout [TraceEvent], info: EdgeInfo) -> Exchange {
-        let origin = dist.origins[0]
+        let viewerPath = String(path.prefix { $0 != "?" })
+        let origin = dist.origin(forPath: viewerPath)
         let scheme = origin.protocolPolicy == "http-only" ? "http" : "https"
         var headers = r.headers
         headers.remove("Host")
@@ -193,6 +195,7 @@ extension GatewayEnvironment {
             let reason: String
             switch failure {
             case .couldNotConnect: reason = "CloudFront could not connect to the origin \(origin.domainName) on port \(scheme == "http" ? 80 : 443)"
+                + (scheme == "http" ? "; set the origin protocol policy to HTTPS only: API Gateway doesn't support unencrypted HTTP endpoints (domains.md §5.1 rule 5 [SEED])" : "")
             case .certificate: reason = "the origin's certificate does not match \(origin.domainName)"
             case .couldNotResolve: reason = "the origin \(origin.domainName) does not resolve"
             case .tlsProtocolVersion: reason = "no TLS version in common with the origin"
@@ -222,6 +225,11 @@ extension GatewayEnvironment {
             x.response = resp
         }
         x.trace = hops + x.trace.filter { $0.stage != .edge }
+        if !origin.originPath.isEmpty, x.failure?.type == .missingAuthenticationToken {
+            // The seed's warning: a wrong origin path gives 403 Missing Authentication Token (domains.md §5.1 rule 3).
+            x.trace.append(TraceEvent(stage: .edge, millis: clock.millis, summary: "cloudfront \(dist.id): origin path \(origin.originPath) was put in front of the viewer path \(viewerPath)",
+                                      why: "the API found no resource for \(origin.originPath)\(viewerPath): check the origin path (leave it empty for a custom-domain origin whose base path mappings the viewer path already names) (domains.md §5.1 rules 2–3 [SEED])"))
+        }
         x.edgeInfo = info
         return x
     }

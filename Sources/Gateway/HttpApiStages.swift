@@ -75,7 +75,7 @@ public struct HttpEndpointStage: PipelineStage {
             throw GatewayFailure(.requestTooLarge, why: "the request body is \(body.count) bytes; HTTP APIs accept at most 10 MB (the answer for more is UNCONFIRMED: http-api.md §8 rule 3)")
         }
         x.host = x.request.host ?? x.request.headers["Host"] ?? "\(api.apiId).execute-api.\(env.world.region).amazonaws.com"
-        if api.disableExecuteApiEndpoint {
+        if api.disableExecuteApiEndpoint, x.host.lowercased() == "\(api.apiId.lowercased()).execute-api.\(env.world.region).amazonaws.com" {
             throw GatewayFailure(.default4XX, status: 403, message: "Forbidden",
                                  why: "API \(api.apiId) has disableExecuteApiEndpoint: true; it can only be called through a custom domain (http-api.md §1 rule 1, UNCONFIRMED at REC level)")
         }

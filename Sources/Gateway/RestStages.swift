@@ -62,7 +62,8 @@ public struct EndpointStage: PipelineStage {
                                     ? "the path has no stage segment; REST API paths start with the stage name (\(known))"
                                     : "API \(api.id) has no stage '\(stageSegment)' (stages: \(known.isEmpty ? "none" : known)); the first path segment is always the stage")
         }
-        if api.disableExecuteApiEndpoint {
+        // Only the default endpoint is disabled; custom domains keep working (domains.md §1.2 rules 1–2).
+        if api.disableExecuteApiEndpoint, x.host.lowercased() == "\(api.id.lowercased()).execute-api.\(env.world.region).amazonaws.com" {
             // The default endpoint is disabled: 403 for REST APIs (rest-request-flow.md §1.2 rule 7; body UNCONFIRMED,
             // gwsh uses the compact Forbidden body).
             throw GatewayFailure(.default4XX, status: 403, message: "Forbidden", errorType: "ForbiddenException",

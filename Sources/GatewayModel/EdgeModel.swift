@@ -104,7 +104,33 @@ public struct Distribution: Sendable {
     public var aliases: [String]
     public var certificateArn: String?
     public var origins: [Origin]
+    /// Cache behaviours in order: a path pattern and the origin it sends to; the default behaviour is the first origin.
+    public var behaviors: [(pathPattern: String, originId: String)] = []
     public var location: SourceLocation
+
+    /// The origin for a viewer path: the first behaviour whose pattern matches (`*` any run, `?` one character),
+    /// else the default behaviour's origin.
+    public func origin(forPath path: String) -> Origin {
+        for b in behaviors where Distribution.glob(b.pathPattern, path) {
+            if let o = origins.first(where: { $0.id == b.originId }) { return o }
+        }
+        return origins[0]
+    }
+
+    public static func glob(_ pattern: String, _ text: String) -> Bool {
+        let p = Array(pattern), t = Array(text)
+        var memo: [Int: Bool] = [:]
+        func match(_ i: Int, _ j: Int) -> Bool {
+            if let m = memo[i * (t.count + 1) + j] { return m }
+            let r: Bool
+            if i == p.count { r = j == t.count }
+            else if p[i] == "*" { r = match(i + 1, j) || (j < t.count && match(i, j + 1)) }
+            else { r = j < t.count && (p[i] == "?" || p[i] == t[j]) && match(i + 1, j + 1) }
+            memo[i * (t.count + 1) + j] = r
+            return r
+        }
+        return match(0, 0)
+    }
 
     public struct Origin: Sendable {
         public var id: String
@@ -133,8 +159,8 @@ extension ModelKeys {
                     "distributionDomainName", "basePathMappings", "apiMappings", "domainNameStatus", "tags", "regionalHostedZoneId", "distributionHostedZoneId"])
     static let basePathMapping = KeySet(known: ["basePath", "restApiId", "stage"], simulated: ["basePath", "restApiId", "stage"])
     static let apiMapping = KeySet(known: ["apiMappingKey", "apiId", "stage", "apiMappingId"], simulated: ["apiMappingKey", "apiId", "stage", "apiMappingId"])
-    static let distribution = KeySet(known: ["id", "domainName", "aliases", "viewerCertificate", "origins", "enabled", "comment"],
-                                     simulated: ["id", "domainName", "aliases", "viewerCertificate", "origins", "enabled", "comment"])
+    static let distribution = KeySet(known: ["id", "domainName", "aliases", "viewerCertificate", "origins", "behaviors", "enabled", "comment"],
+                                     simulated: ["id", "domainName", "aliases", "viewerCertificate", "origins", "behaviors", "enabled", "comment"])
     static let origin = KeySet(known: ["id", "domainName", "originPath", "protocolPolicy", "minimumSslProtocol", "originRequestPolicy", "customHeaders"],
                                simulated: ["id", "domainName", "originPath", "protocolPolicy", "minimumSslProtocol", "originRequestPolicy"])
 }
@@ -359,9 +385,27 @@ extension ModelLoader {
                                                forwardHost: requestPolicy == "AllViewer"))
         }
         guard !origins.isEmpty else { throw ModelError(node.location, "distribution \(id) has no origins", hint: "origins: [ { domainName: apigw.customdomain.com } ]") }
+        var behaviors: [(pathPattern: String, originId: String)] = []
+        for (i, bn) in try (m["behaviors"]?.list("behaviors") ?? []).enumerated() {
+            let bm = try MapReader(bn, keys: KeySet(known: ["pathPattern", "originId"], simulated: ["pathPattern", "originId"]), path: path + ".behaviors[\(i)]", ctx: &ctx)
+            guard let p = bm["pathPattern"], let o = bm["originId"] else { throw ModelError(bn.location, "a behaviour needs a `pathPattern` and an `originId`") }
+            let originId = try o.string("originId")
+            guard origins.contains(where: { $0.id == originId }) else {
+                throw ModelError(o.location, "no origin '\(originId)' in distribution \(id)", hint: "origins: " + origins.map(\.id).joined(separator: ", "))
+            }
+            var pattern = try p.string("pathPattern")
+            if !pattern.hasPrefix("/") { pattern = "/" + pattern }
+            behaviors.append((pattern, originId))
+        }
+        // An alternate name that an edge-optimized custom domain already uses (its own distribution) is refused
+        // with CloudFront's message (domains.md §2.6 [REC]).
+        for a in aliases where world.edge.domainNames.contains(where: { $0.endpointType == .edge && $0.domainName == a }) {
+            throw ModelError(node.location, "One or more of the CNAMEs you provided are already associated with a different resource. (Service: AmazonCloudFront; Status Code: 409; Error Code: CNAMEAlreadyExists)",
+                             hint: "\(a) is an edge-optimized custom domain, whose distribution API Gateway owns")
+        }
         let fallback = "d" + derivedId(apiId: "dist", path: id) + derivedId(apiId: "dist2", path: id) + "z.cloudfront.net"
         return Distribution(id: id, domainName: normalizedHost(try m["domainName"]?.string("domainName") ?? fallback), aliases: aliases,
-                            certificateArn: certificateArn, origins: origins, location: node.location)
+                            certificateArn: certificateArn, origins: origins, behaviors: behaviors, location: node.location)
     }
 }
 

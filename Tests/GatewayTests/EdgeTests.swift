@@ -159,3 +159,70 @@ import Testing
         #expect(throws: ModelError.self) { try world(Self.model("dns: { www.example.com: { CNAME: a.example.net, A: 1.2.3.4 } }")) }
     }
 }
+
+extension EdgeTests {
+    @Test func behavioursHttpApiMappingsAndDisabledDefaultEndpoints() throws {
+        let yaml = """
+            region: us-east-1
+            account: "111111111111"
+            restApis:
+              - id: rest000001
+                endpointConfiguration: { types: [REGIONAL] }
+                disableExecuteApiEndpoint: true
+                resources:
+                  /home:
+                    GET:
+                      integration: { type: MOCK, requestTemplates: { application/json: '{"statusCode": 200}' }, integrationResponses: { "200": { responseTemplates: { application/json: '{"api": "rest"}' } } } }
+                      methodResponses: { "200": {} }
+                stages: [ { stageName: prod } ]
+            httpApis:
+              - apiId: http000001
+                protocolType: HTTP
+                routes: { "GET /home": { integration: { integrationType: HTTP_PROXY, integrationUri: "http://b.internal/home", integrationMethod: GET, payloadFormatVersion: "1.0" } } }
+                stages: [ { stageName: $default } ]
+            backends: { b.internal: { status: 200, body: '{"api": "http"}' } }
+            certificates: [ { arn: "arn:aws:acm:us-east-1:111111111111:certificate/c1", domainName: "*.example.com" } ]
+            domainNames:
+              - domainName: api.example.com
+                regionalCertificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/c1"
+                basePathMappings: [ { basePath: rest, restApiId: rest000001, stage: prod } ]
+                apiMappings: [ { apiMappingKey: http, apiId: http000001, stage: $default } ]
+            cloudFront:
+              - id: E1
+                domainName: d1.cloudfront.net
+                origins: [ { id: rest, domainName: api.example.com, originPath: /rest }, { id: http, domainName: api.example.com, originPath: /http } ]
+                behaviors: [ { pathPattern: "/h*", originId: http } ]
+            """
+        let e = try env(yaml)
+        let world = e.world
+        let target = try #require(world.edge.domainNames.first?.targetDomainName)
+        e.world.edge.dns["api.example.com"] = DnsRecord(name: "api.example.com", value: .cname(target), ttl: 300, location: SourceLocation(file: "t", line: 1, column: 1))
+        #expect(get(e, "https://api.example.com/rest/home").bodyText == #"{"api": "rest"}"#)
+        #expect(get(e, "https://api.example.com/http/home").bodyText == #"{"api": "http"}"#)
+        // The default endpoint is disabled; the custom domain is not (domains.md §1.2).
+        #expect(get(e, "https://rest000001.execute-api.us-east-1.amazonaws.com/prod/home").status == 403)
+        // CloudFront behaviours choose the origin by path pattern; the default is the first origin.
+        #expect(get(e, "https://d1.cloudfront.net/home").bodyText == #"{"api": "http"}"#)
+        let rest = get(e, "https://d1.cloudfront.net/other")
+        #expect(rest.status == 403)  // the default (rest) origin: no resource /other
+        #expect(rest.trace.contains { $0.summary.contains("origin path /rest was put in front") })
+        #expect(Distribution.glob("/api/*", "/api/v1/x") && !Distribution.glob("/api/*", "/apix") && Distribution.glob("/h?me", "/home"))
+    }
+
+    @Test func anEdgeDomainNameCannotBeAnotherDistributionsAlias() throws {
+        let yaml = """
+            region: us-east-1
+            account: "111111111111"
+            restApis: [ { id: rest000001, stages: [ { stageName: prod } ] } ]
+            certificates: [ { arn: "arn:aws:acm:us-east-1:111111111111:certificate/c1", domainName: "*.example.com" } ]
+            domainNames:
+              - { domainName: api.example.com, endpointConfiguration: { types: [EDGE] }, certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/c1",
+                  basePathMappings: [ { restApiId: rest000001, stage: prod } ] }
+            cloudFront:
+              - { id: E1, aliases: [api.example.com], viewerCertificate: { acmCertificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/c1" }, origins: [ { domainName: a.example.com } ] }
+            """
+        do { _ = try world(yaml); Issue.record("loaded") } catch let e as ModelError {
+            #expect(e.description.contains("CNAMEAlreadyExists"))
+        }
+    }
+}
