@@ -85,7 +85,7 @@ public struct EdgeNetwork {
     /// A query for the A record of `name`: the model's records first (CNAME chains followed, a Route 53 alias answered
     /// as its target's A record), then the built-in AWS names; anything else is NXDOMAIN (domains.md §4.3).
     public func resolve(_ name: String) -> DnsAnswer {
-        let question = Self.normalized(name)
+        let question = DnsRecord.normalized(name)
         var records: [DnsRecordAnswer] = []
         var current = question
         for _ in 0..<10 {
@@ -114,11 +114,6 @@ public struct EdgeNetwork {
         return DnsAnswer(question: question, records: records, nxdomain: true, finalName: current)
     }
 
-    static func normalized(_ s: String) -> String {
-        var h = s.lowercased()
-        while h.hasSuffix(".") { h.removeLast() }
-        return h
-    }
 
     // MARK: - TLS
 

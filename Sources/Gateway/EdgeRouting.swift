@@ -32,7 +32,7 @@ extension GatewayEnvironment {
             return clientFailure(r, .couldNotResolve(host: r.url), info, hops: hops, why: "'\(r.url)' is not an http:// or https:// URL")
         }
         // DNS (domains.md §4.3). An IP literal needs none.
-        let isAddress = host.split(separator: ".").count == 4 && host.split(separator: ".").allSatisfy { UInt8($0) != nil }
+        let isAddress = DnsRecord.isIPv4(host)
         var address = host
         if !isAddress {
             let dns = net.resolve(host)
@@ -91,7 +91,7 @@ extension GatewayEnvironment {
                 fields: certFields + [("version", info.tlsVersion?.name ?? "")], why: cert.source)
         }
 
-        let hostHeader = r.headers["Host"].map { EdgeNetwork.normalized($0) } ?? host
+        let hostHeader = r.headers["Host"].map(DnsRecord.normalized) ?? host
         var x: Exchange
         switch endpoint {
         case .api(let id):

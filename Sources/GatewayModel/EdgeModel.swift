@@ -33,6 +33,19 @@ public struct DnsRecord: Sendable {
     public var ttl: Int
     public var location: SourceLocation
 
+    /// A DNS name as records hold it: lower case, without the final dot.
+    public static func normalized(_ name: String) -> String {
+        var h = name.lowercased()
+        while h.hasSuffix(".") { h.removeLast() }
+        return h
+    }
+
+    /// Whether the text is a dotted IPv4 address.
+    public static func isIPv4(_ s: String) -> Bool {
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts.allSatisfy { UInt8($0) != nil }
+    }
+
     public init(name: String, value: Value, ttl: Int, location: SourceLocation) {
         self.name = name
         self.value = value
@@ -187,7 +200,7 @@ extension ModelLoader {
                 var addresses: [String] = []
                 for a in list {
                     let s = try a.string("A")
-                    guard s.split(separator: ".").count == 4, s.split(separator: ".").allSatisfy({ UInt8($0) != nil }) else {
+                    guard DnsRecord.isIPv4(s) else {
                         throw ModelError(a.location, "'\(s)' is not an IPv4 address", hint: "an A record holds addresses like 203.0.113.10; for a name use CNAME or ALIAS")
                     }
                     addresses.append(s)
@@ -237,11 +250,7 @@ extension ModelLoader {
         }
     }
 
-    static func normalizedHost(_ s: String) -> String {
-        var h = s.lowercased()
-        while h.hasSuffix(".") { h.removeLast() }
-        return h
-    }
+    static func normalizedHost(_ s: String) -> String { DnsRecord.normalized(s) }
 
     static func loadCustomDomain(_ node: ModelNode, path: String, world: GatewayWorld, ctx: inout LoadContext) throws(ModelError) -> CustomDomain {
         let m = try MapReader(node, keys: ModelKeys.domainName, path: path, ctx: &ctx)

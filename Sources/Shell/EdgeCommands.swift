@@ -95,7 +95,7 @@ extension ShellSession {
         let hostPort = connect.split(separator: ":")
         let host = String(hostPort.first ?? "")
         let net = EdgeNetwork(world: env.world)
-        let isAddress = host.split(separator: ".").count == 4 && host.split(separator: ".").allSatisfy { UInt8($0) != nil }
+        let isAddress = DnsRecord.isIPv4(host)
         let address = isAddress ? host : net.resolve(host).address
         guard let address else {
             print("\(env.ids.hex(12)):error:10080002:BIO routines:BIO_lookup_ex:system lib:../crypto/bio/bio_addr.c:738:Name or service not known")
@@ -202,9 +202,8 @@ extension ShellSession {
             case "-I", "--head": o.head = true; o.method = "HEAD"
             case "-X", "--request": o.method = try value()
             case "-H", "--header":
-                let h = try value()
-                guard let colon = h.firstIndex(of: ":") else { throw ShellError("curl: header '\(h)' is not 'Name: value'") }
-                o.headers.add(String(h[..<colon]).trimmingCharacters(in: .whitespaces), String(h[h.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+                let (name, v) = try Self.headerArgument(try value())
+                o.headers.add(name, v)
             case "-d", "--data": o.body = Array(try value().utf8)
             case "--tlsv1.2": o.tlsMin = .tls1_2
             case "--tlsv1.3": o.tlsMin = .tls1_3
@@ -452,10 +451,7 @@ extension ShellSession {
         switch verb {
         case "set":
             guard args.count == 4 else { throw ShellError("usage: dns set NAME CNAME|A|ALIAS VALUE", hint: "dns set www.example.com CNAME d-abcde12345.execute-api.us-east-1.amazonaws.com") }
-            var name = args[1].lowercased()
-            while name.hasSuffix(".") { name.removeLast() }
-            var target = args[3].lowercased()
-            while target.hasSuffix(".") { target.removeLast() }
+            let name = DnsRecord.normalized(args[1]), target = DnsRecord.normalized(args[3])
             let value: DnsRecord.Value
             switch args[2].uppercased() {
             case "CNAME":
@@ -463,7 +459,7 @@ extension ShellSession {
                 value = .cname(target)
             case "ALIAS": value = .alias(target)
             case "A":
-                guard target.split(separator: ".").count == 4, target.split(separator: ".").allSatisfy({ UInt8($0) != nil }) else { throw ShellError("'\(args[3])' is not an IPv4 address") }
+                guard DnsRecord.isIPv4(target) else { throw ShellError("'\(args[3])' is not an IPv4 address") }
                 value = .a([target])
             default: throw ShellError("record type \(args[2]) is not simulated", hint: "CNAME, A or ALIAS")
             }
@@ -472,7 +468,7 @@ extension ShellSession {
             print("\(name) now \(args[2].uppercased()) \(target)")
         case "delete":
             guard args.count == 2 else { throw ShellError("usage: dns delete NAME") }
-            guard env.world.edge.dns.removeValue(forKey: args[1].lowercased()) != nil else { throw ShellError("no record for \(args[1])", hint: "`dns` lists them") }
+            guard env.world.edge.dns.removeValue(forKey: DnsRecord.normalized(args[1])) != nil else { throw ShellError("no record for \(args[1])", hint: "`dns` lists them") }
             print("deleted \(args[1])")
         default:
             throw ShellError("unknown dns subcommand '\(verb)'", hint: "dns, dns set NAME CNAME|A|ALIAS VALUE, dns delete NAME")

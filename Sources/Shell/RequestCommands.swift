@@ -12,6 +12,14 @@ extension ShellSession {
         var url: String?
     }
 
+    /// `-H 'Name: value'` (curl's form, also `send`'s).
+    static func headerArgument(_ h: String) throws -> (String, String) {
+        guard let colon = h.firstIndex(of: ":"), colon != h.startIndex else {
+            throw ShellError("header '\(h)' is not 'Name: value'", hint: "-H 'Accept: application/json'")
+        }
+        return (String(h[..<colon]).trimmingCharacters(in: .whitespaces), String(h[h.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+    }
+
     /// The request of METHOD PATH [-H …] [-d …] [-i], signed by the current identity unless `sign` is false.
     func parseRequest(_ args: [String], command: String, sign: Bool = true) throws -> RequestArgs {
         guard args.count >= 2 else {
@@ -36,12 +44,8 @@ extension ShellSession {
             switch a {
             case "-H", "--header":
                 guard i + 1 < args.count else { throw ShellError("\(a) needs a value", hint: "-H 'Content-Type: application/json'") }
-                let h = args[i + 1]
-                guard let colon = h.firstIndex(of: ":"), colon != h.startIndex else {
-                    throw ShellError("header '\(h)' is not 'Name: value'", hint: "-H 'Accept: application/json'")
-                }
-                headers.add(String(h[..<colon]).trimmingCharacters(in: .whitespaces),
-                            String(h[h.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+                let (name, value) = try Self.headerArgument(args[i + 1])
+                headers.add(name, value)
                 i += 2
             case "-d", "--data":
                 guard i + 1 < args.count else { throw ShellError("\(a) needs a value", hint: "-d '{\"item\": \"book\"}'") }
