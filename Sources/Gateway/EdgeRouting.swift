@@ -109,6 +109,8 @@ extension GatewayEnvironment {
                 break
             }
             x = throughMapping(domain, r, path: path, host: hostHeader, hops: &hops)
+            // An edge-optimized domain is served by its own CloudFront distribution (domains.md §2.1 rule 1).
+            if case .edgeDomain = endpoint { addCloudFrontHeaders(&x) }
         case .distribution(let dist):
             return throughDistribution(dist, r, path: path, host: hostHeader, hops: &hops, info: info)
         }
@@ -215,15 +217,7 @@ extension GatewayEnvironment {
             page.connectionError = nil
             return page
         }
-        // The origin's answer, with what CloudFront adds (domains.md §5.4).
-        if var resp = x.response {
-            let edge = EdgeValues.draw(&ids, nowMillis: clock.millis)
-            resp.headers.set("X-Cache", resp.status >= 400 ? "Error from cloudfront" : "Miss from cloudfront")
-            resp.headers.set("Via", edge.via)
-            resp.headers.set("X-Amz-Cf-Pop", edge.cfPop)
-            resp.headers.set("X-Amz-Cf-Id", edge.cfId)
-            x.response = resp
-        }
+        addCloudFrontHeaders(&x)
         x.trace = hops + x.trace.filter { $0.stage != .edge }
         if !origin.originPath.isEmpty, x.failure?.type == .missingAuthenticationToken {
             // The seed's warning: a wrong origin path gives 403 Missing Authentication Token (domains.md §5.1 rule 3).
@@ -232,6 +226,20 @@ extension GatewayEnvironment {
         }
         x.edgeInfo = info
         return x
+    }
+}
+
+extension GatewayEnvironment {
+    /// The origin's answer with what CloudFront adds (domains.md §5.4): X-Cache (Miss, or Error for an error status),
+    /// Via, X-Amz-Cf-Pop, X-Amz-Cf-Id.
+    func addCloudFrontHeaders(_ x: inout Exchange) {
+        guard var resp = x.response else { return }
+        let edge = EdgeValues.draw(&ids, nowMillis: clock.millis)
+        resp.headers.set("X-Cache", resp.status >= 400 ? "Error from cloudfront" : "Miss from cloudfront")
+        resp.headers.set("Via", edge.via)
+        resp.headers.set("X-Amz-Cf-Pop", edge.cfPop)
+        resp.headers.set("X-Amz-Cf-Id", edge.cfId)
+        x.response = resp
     }
 }
 

@@ -285,6 +285,10 @@ extension ModelLoader {
             throw ModelError(certNode.location, "Invalid certificate ARN: \(arn). Certificate must be in '\(wanted)'.",
                              hint: type == .edge ? "an edge-optimized domain's certificate lives in us-east-1 (domains.md §2.6 C2)" : "a Regional domain's certificate lives in the API's Region (domains.md §2.6 C2)")
         }
+        guard cert.status == "ISSUED" else {
+            // ACM issues a certificate only once validated; the refusal's wording is UNCONFIRMED (domains.md §2.6 C6).
+            throw ModelError(certNode.location, "certificate \(arn) is \(cert.status), not ISSUED", hint: "validate it in ACM (DNS or email) first (domains.md §2.6 C6)")
+        }
         guard cert.account == world.account else {
             throw ModelError(certNode.location, "The certificate provided must be owned by the account creating the domain.", hint: "domains.md §2.6 C5")
         }

@@ -226,3 +226,37 @@ extension EdgeTests {
         }
     }
 }
+
+extension EdgeTests {
+    @Test func edgeOptimizedDomainsAnswerThroughTheirDistribution() throws {
+        let yaml = Self.model("""
+            domainNames:
+              - domainName: shop.example.com
+                endpointConfiguration: { types: [EDGE] }
+                certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/c1"
+                distributionDomainName: d111111abcdef8.cloudfront.net
+                basePathMappings: [ { restApiId: api0000001, stage: prod } ]
+            dns:
+              shop.example.com: { CNAME: d111111abcdef8.cloudfront.net }
+            """)
+        let e = try env(yaml)
+        let x = get(e, "https://shop.example.com/home")
+        #expect(x.status == 200 && x.header("X-Cache") == "Miss from cloudfront")
+        #expect(x.edgeInfo?.certificate?.subject == "*.example.com")
+        // Another name reaching the same distribution gets *.cloudfront.net and is refused by the client.
+        e.world.edge.dns["www.example.com"] = DnsRecord(name: "www.example.com", value: .cname("d111111abcdef8.cloudfront.net"), ttl: 300, location: SourceLocation(file: "t", line: 1, column: 1))
+        let other = get(e, "https://www.example.com/home")
+        #expect(other.edgeInfo?.certificate?.subject == "*.cloudfront.net" && other.edgeInfo?.failure == .certificate(.nameMismatch, host: "www.example.com"))
+    }
+
+    @Test func aCertificateThatIsNotIssuedCannotBeAttached() throws {
+        let yaml = """
+            region: us-east-1
+            account: "111111111111"
+            restApis: [ { id: api0000001, stages: [ { stageName: prod } ] } ]
+            certificates: [ { arn: "arn:aws:acm:us-east-1:111111111111:certificate/p", domainName: "*.example.com", status: PENDING_VALIDATION } ]
+            domainNames: [ { domainName: www.example.com, regionalCertificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/p" } ]
+            """
+        #expect(throws: ModelError.self) { try world(yaml) }
+    }
+}
