@@ -139,7 +139,7 @@ func hexDigits(_ value: UInt64, width: Int) -> String {
 }
 
 /// Deterministic ids (request ids, extended request ids, trace ids…) from a seed: SplitMix64.
-public struct IdGenerator: Sendable {
+public struct IdGenerator: Sendable, Equatable {
     private var random: SplitMix64
     public let seed: UInt64
 
@@ -228,7 +228,7 @@ public struct IdGenerator: Sendable {
 }
 
 /// SplitMix64: a small, fast, seeded generator (the same seed, the same sequence on every platform).
-public struct SplitMix64: Sendable {
+public struct SplitMix64: Sendable, Equatable {
     public var state: UInt64
     public init(seed: UInt64) { state = seed }
 

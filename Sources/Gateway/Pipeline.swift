@@ -47,6 +47,54 @@ public final class Stepper {
 
     public var isFinished: Bool { exchange.isFinished || index >= stages.count }
 
+    /// What `back` restores: the exchange and the environment's clock, ids, token buckets, authorizer cache and role
+    /// sessions as they were before a stage ran. The core is pure, so re-running from here gives the same answer —
+    /// except for state a Lua plugin keeps for itself, which gwsh cannot rewind.
+    struct Snapshot {
+        var index: Int
+        var exchange: Exchange
+        var clock: VirtualClock
+        var ids: IdGenerator
+        var limiter: Limiter
+        var authorizerCache: [String: CachedAuthorizerAnswer]
+        var temporaryCredentials: [TemporaryCredentials]
+    }
+    private var snapshots: [Snapshot] = []
+    /// Whether stages are snapshotted for `back` (stepping in the shell; off for plain sends, which never rewind).
+    public var keepsSnapshots = false
+
+    private func takeSnapshot() {
+        snapshots.append(Snapshot(index: index, exchange: exchange, clock: env.clock, ids: env.ids, limiter: env.limiter,
+                                  authorizerCache: env.authorizerCache, temporaryCredentials: env.temporaryCredentials))
+    }
+
+    /// Rewinds to before the last stage that ran; returns that stage, or nil at the start.
+    @discardableResult
+    public func back() -> StageName? {
+        guard let s = snapshots.popLast() else { return nil }
+        index = s.index
+        exchange = s.exchange
+        env.clock = s.clock
+        env.ids = s.ids
+        env.limiter = s.limiter
+        env.authorizerCache = s.authorizerCache
+        env.temporaryCredentials = s.temporaryCredentials
+        return stages[index].name
+    }
+
+    /// The stages of this request, in order.
+    public var stageOrder: [StageName] { stages.map(\.name) }
+
+    /// How many stages `back` can undo.
+    public var stagesRun: Int { snapshots.count }
+
+    /// Changes the exchange in flight (the shell's `set`), recorded in the trace as the user's change.
+    public func modify(_ what: String, _ change: (inout Exchange) -> Void) {
+        change(&exchange)
+        exchange.trace.append(TraceEvent(stage: nextStage ?? exchange.trace.last?.stage ?? .endpoint, millis: env.clock.millis,
+                                         summary: "changed by hand: \(what)", why: "the shell's `set` while stepping; AWS would not have done this"))
+    }
+
     /// The stage that `step()` runs next.
     public var nextStage: StageName? { isFinished ? nil : stages[index].name }
 
@@ -65,6 +113,7 @@ public final class Stepper {
             cancel()
             return
         }
+        if keepsSnapshots { takeSnapshot() }
         let stage = stages[index]
         index += 1
         do {

@@ -51,6 +51,19 @@ enum CommandTable {
                      summary: "send a request one stage at a time (then next, continue, inspect PATH, quit)",
                      details: "  step GET /dev/orders/42\n  next | n          run the next stage\n  continue | c      run to the end\n  inspect PATH | i  show part of the request in flight: request, request.headers, event, response, …\n  quit | q          abandon the request",
                      run: { s, a in try s.step(a) }),
+        ShellCommand(name: "break", usage: "break [STAGE]...", summary: "send stops before these stages and waits (next, continue, inspect, set, back); alone: list",
+                     details: "  break integration-response\n  send GET /dev/orders/42\n  set integration.status 404\n  continue",
+                     run: { s, a in try s.breakCommand(a) }),
+        ShellCommand(name: "unbreak", usage: "unbreak [STAGE... | all]", summary: "remove breakpoints", details: "  unbreak integration-response\n  unbreak all",
+                     run: { s, a in try s.unbreak(a) }),
+        ShellCommand(name: "set", usage: "set PATH VALUE", summary: "while stepping: change the request in flight (a header, a body, the Lambda's answer, …)",
+                     details: "  set request.headers.Accept text/html\n  set integration.responseBody '{\"statusCode\": 500, \"body\": \"boom\"}'\n  set integration.errorMessage 'Raising 400'\nThe change shows in the trace; a value a stage has already read needs `back` first.",
+                     run: { s, a in try s.setCommand(a) }),
+        ShellCommand(name: "back", usage: "back [N]", summary: "while stepping: rewind N stages (default 1) and run them again from there",
+                     details: "  back\n  back 3\nThe clock, ids, token buckets and caches are restored; a Lua plugin's own state is not.",
+                     run: { s, a in try s.back(a) }),
+        ShellCommand(name: "diff", usage: "diff", summary: "the last two requests side by side, stage by stage", details: "  send GET /dev/orders/1\n  send GET /dev/orders/2\n  diff",
+                     run: { s, a in try s.diff(a) }),
         ShellCommand(name: "next", usage: "next", summary: "while stepping: run the next stage", details: "  next   (or n)",
                      run: { s, a in try s.runStepCommand(.next, a) }),
         ShellCommand(name: "continue", usage: "continue", summary: "while stepping: run the remaining stages", details: "  continue   (or c)",
@@ -212,6 +225,8 @@ extension ShellSession {
         case ("send", _) where words[index - 1] == "--via", ("step", _) where words[index - 1] == "--via": return env.world.vpcEndpoints.map(\.vpcEndpointId)
         case ("send", _), ("step", _): return ["-H", "-d", "-i", "--via", "--from"]
         case ("as", 1): return env.world.identities.map(\.name) + ["anonymous"]
+        case ("break", _), ("unbreak", _): return StageName.allCases.map(\.rawValue) + (command == "unbreak" ? ["all"] : [])
+        case ("set", 1): return Self.settable.map { $0.path.replacingOccurrences(of: "NAME", with: "") }
         case ("assume-role", 1): return env.world.identities.filter(\.isRole).map(\.name)
         case ("assume-role", _): return ["--session", "--duration"]
         case ("traffic", _) where words.count > index - 1 && words[index - 1] == "--arrival": return ["constant", "poisson", "bursts:"]

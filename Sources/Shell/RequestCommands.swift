@@ -89,6 +89,14 @@ extension ShellSession {
     func send(_ args: [String]) throws {
         guard stepper == nil else { throw ShellError("a request is being stepped", hint: "finish it with `continue` or abandon it with `quit`") }
         let r = try parseRequest(args, command: "send")
+        if !breakpoints.isEmpty, r.url == nil {
+            // With breakpoints, send steps: it runs until a breakpoint's stage, then waits for next/continue/set/back.
+            let s = Stepper(request: r.request, env: env)
+            s.keepsSnapshots = true
+            stepper = s
+            runToBreakpoint(s, announce: true)
+            return
+        }
         if let url = r.url {
             var u = URLRequest(method: r.request.method, url: url, headers: r.request.headers, body: r.request.body)
             guard u.parts != nil else { throw ShellError("'\(url)' is not a URL gwsh can send to", hint: "https://HOST/PATH") }
@@ -134,6 +142,7 @@ extension ShellSession {
         guard stepper == nil else { throw ShellError("a request is already being stepped", hint: "`continue` or `quit` it first") }
         let r = try parseRequest(args, command: "step")
         let s = Stepper(request: r.request, env: env)
+        s.keepsSnapshots = true
         stepper = s
         print("stepping \(r.request.method) \(r.request.rawPath)   (next | n, continue | c, inspect PATH | i PATH, quit | q)")
         advance()
@@ -170,13 +179,138 @@ extension ShellSession {
         switch alias {
         case .next, .n: advance()
         case .continue, .c:
-            while !s.isFinished { for e in s.step() { print(TraceRenderer.stepLine(e)) } }
-            finishIfDone()
+            // Runs past the current stage, then on to the next breakpoint or the end.
+            if !s.isFinished { for e in s.step() { print(TraceRenderer.stepLine(e)) } }
+            runToBreakpoint(s, announce: false)
         case .quit, .q:
             stepper = nil
             print("abandoned \(s.exchange.request.method) \(s.exchange.request.rawPath) before \(s.nextStage?.rawValue ?? "the end")")
         case .inspect, .i: break
         }
+    }
+
+    /// Runs stages until the next one is a breakpoint (then stops, stepping) or the request ends.
+    func runToBreakpoint(_ s: Stepper, announce: Bool) {
+        while !s.isFinished, let next = s.nextStage, !breakpoints.contains(next) {
+            for e in s.step() where !announce { print(TraceRenderer.stepLine(e)) }
+        }
+        if let next = s.nextStage, !s.isFinished {
+            print("stopped before \(next.rawValue) (breakpoint)   (next | n, continue | c, inspect PATH, set PATH VALUE, back, quit | q)")
+            return
+        }
+        finishIfDone()
+    }
+
+    // MARK: debugger: break, set, back, diff
+
+    func breakCommand(_ args: [String]) throws {
+        guard !args.isEmpty else {
+            print(breakpoints.isEmpty ? "no breakpoints" : "breakpoints: " + breakpoints.map(\.rawValue).joined(separator: ", "))
+            return
+        }
+        for a in args {
+            guard let stage = StageName(rawValue: a) else {
+                throw ShellError("no stage '\(a)'", hint: "stages: " + StageName.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            if !breakpoints.contains(stage) { breakpoints.append(stage) }
+        }
+        print("send stops before: " + breakpoints.map(\.rawValue).joined(separator: ", "))
+    }
+
+    func unbreak(_ args: [String]) throws {
+        if args.isEmpty || args == ["all"] {
+            breakpoints = []
+            print("no breakpoints")
+            return
+        }
+        for a in args {
+            guard let stage = StageName(rawValue: a), breakpoints.contains(stage) else {
+                throw ShellError("no breakpoint at '\(a)'", hint: breakpoints.isEmpty ? "there are none" : "breakpoints: " + breakpoints.map(\.rawValue).joined(separator: ", "))
+            }
+            breakpoints.removeAll { $0 == stage }
+        }
+        print(breakpoints.isEmpty ? "no breakpoints" : "send stops before: " + breakpoints.map(\.rawValue).joined(separator: ", "))
+    }
+
+    /// What `set` can change, and which stage reads it (so a change after that stage is refused, not silently lost).
+    static let settable: [(path: String, readBy: StageName, what: String)] = [
+        ("request.headers.NAME", .methodRequest, "a request header (the method request's headers)"),
+        ("request.query.NAME", .methodRequest, "a query string parameter"),
+        ("request.body", .methodRequest, "the request body"),
+        ("integration.requestBody", .integration, "what the integration receives: the rendered template or the Lambda event"),
+        ("integration.status", .integrationResponse, "the integration's status (MOCK, HTTP) that selection patterns match"),
+        ("integration.errorMessage", .integrationResponse, "a non-proxy Lambda's errorMessage that selection patterns match"),
+        ("integration.responseBody", .integrationResponse, "the integration's answer: the Lambda's payload or the backend's body"),
+    ]
+
+    func setCommand(_ args: [String]) throws {
+        let usage = "set PATH VALUE — " + Self.settable.map(\.path).joined(separator: ", ")
+        guard let s = stepper else { throw ShellError("set changes a request in flight, and none is being stepped", hint: "step METHOD PATH, or `break STAGE` then send") }
+        guard args.count >= 2 else { throw ShellError("usage: " + usage) }
+        let path = args[0], value = args.dropFirst().joined(separator: " ")
+        let key = path.hasPrefix("request.headers.") ? "request.headers.NAME" : path.hasPrefix("request.query.") ? "request.query.NAME" : path
+        guard let entry = Self.settable.first(where: { $0.path == key }) else { throw ShellError("cannot set '\(path)'", hint: usage) }
+        let order = s.stageOrder
+        if let next = s.nextStage, let ni = order.firstIndex(of: next), let ri = order.firstIndex(of: entry.readBy), ni > ri {
+            throw ShellError("\(path) was read by \(entry.readBy.rawValue), which has run", hint: "`back` to before \(entry.readBy.rawValue), then set it")
+        }
+        let name = path.split(separator: ".", maxSplits: 2).dropFirst(2).first.map(String.init) ?? ""
+        s.modify("\(path) = \(value)") { x in
+            switch key {
+            case "request.headers.NAME":
+                x.request.headers.set(name, value)
+                x.methodRequestHeaders.set(name, value)
+            case "request.query.NAME":
+                x.query.removeAll { $0.name == name }
+                x.query.append((name, value))
+            case "request.body":
+                x.request.body = Array(value.utf8)
+                if x.request.headers.contains("Content-Length") { x.request.headers.set("Content-Length", String(value.utf8.count)) }
+                if x.methodRequestHeaders.contains("Content-Length") { x.methodRequestHeaders.set("Content-Length", String(value.utf8.count)) }
+            case "integration.requestBody": x.integrationRequestBody = value
+            case "integration.status": x.integrationStatus = value
+            case "integration.errorMessage": x.lambdaErrorMessage = value
+            default: x.integrationResponseBody = value
+            }
+        }
+        print("\(path) = \(value)   (\(entry.what))")
+    }
+
+    func back(_ args: [String]) throws {
+        guard let s = stepper else { throw ShellError("back rewinds a request being stepped, and none is", hint: "step METHOD PATH") }
+        let n = try args.first.map { a -> Int in
+            guard let n = Int(a), n > 0 else { throw ShellError("back N: N is a number of stages, 1 or more") }
+            return n
+        } ?? 1
+        var stage: StageName?
+        for _ in 0..<n { if let b = s.back() { stage = b } }
+        guard let stage else { throw ShellError("nothing to undo: no stage has run yet") }
+        print("back before \(stage.rawValue) (virtual clock \(VirtualClock(millis: env.clock.millis).iso8601)); state a Lua plugin keeps is not rewound")
+    }
+
+    func diff(_ args: [String]) throws {
+        guard args.isEmpty else { throw ShellError("usage: diff", hint: "diff compares the last two requests") }
+        guard let b = lastExchange, let a = previousExchange else { throw ShellError("diff needs two requests", hint: "send two, then diff") }
+        for line in Self.traceDiff(a, b) { print(line) }
+    }
+
+    /// The two requests stage by stage: `=` same decision, `-`/`+` the earlier and the later one's.
+    static func traceDiff(_ a: Exchange, _ b: Exchange) -> [String] {
+        func status(_ x: Exchange) -> String { x.response.map { "\($0.status) \(HTTPStatus.reason($0.status))" } ?? (x.connectionError != nil ? "no connection" : "no response") }
+        var out = ["- \(a.request.method) \(a.request.rawPath)  →  \(status(a))", "+ \(b.request.method) \(b.request.rawPath)  →  \(status(b))"]
+        var stages: [StageName] = []
+        for e in a.trace + b.trace where !stages.contains(e.stage) { stages.append(e.stage) }
+        for stage in stages {
+            let left = a.trace.filter { $0.stage == stage }.map(\.summary), right = b.trace.filter { $0.stage == stage }.map(\.summary)
+            let pad = stage.rawValue.padding(toLength: 21, withPad: " ", startingAt: 0)
+            if left == right {
+                for l in left { out.append("= \(pad)\(l)") }
+            } else {
+                for l in left { out.append("- \(pad)\(l)") }
+                for r in right { out.append("+ \(pad)\(r)") }
+            }
+        }
+        return out
     }
 
     // MARK: use, routes, clock

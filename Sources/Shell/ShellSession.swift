@@ -24,7 +24,13 @@ public final class ShellSession: CommandRunner {
     /// Where relative paths resolve (the session file's directory, or the working directory).
     var baseDirectory: String
     var modelDisplayName: String
-    var lastExchange: Exchange?
+    var lastExchange: Exchange? {
+        didSet { if let old = oldValue { previousExchange = old } }
+    }
+    /// The request before the last one (`diff`).
+    var previousExchange: Exchange?
+    /// Stages that `send` stops before (`break STAGE`).
+    var breakpoints: [StageName] = []
     /// The identity requests are signed as (`as NAME`); nil: anonymous.
     var identityName: String?
     /// The role session requests are signed with (`assume-role`), instead of `identityName`'s own keys.

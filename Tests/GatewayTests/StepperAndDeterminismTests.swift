@@ -205,3 +205,37 @@ import Testing
         #expect(s.exchange.response?.status == 200)
     }
 }
+
+/// `back` and `set` (the shell's debugger) on the Stepper.
+@Suite struct StepperRewindTests {
+    @Test func backRestoresTheExchangeAndTheEnvironmentAndReplaysTheSameAnswer() throws {
+        let e = try env(Models.mock())
+        let s = Stepper(request: request("GET", "/dev/pets"), env: e)
+        s.keepsSnapshots = true
+        for _ in 0..<4 { s.step() }
+        let clock = e.clock, ids = e.ids
+        let afterFour = s.exchange.trace.count
+        s.step()
+        s.step()
+        #expect(s.back() == .integrationRequest)
+        #expect(s.back() == .methodRequest)
+        #expect(s.exchange.trace.count == afterFour && e.clock == clock && e.ids == ids)
+        s.runToEnd()
+        let replay = s.exchange
+        let fresh = try env(Models.mock()).send(request("GET", "/dev/pets"))
+        #expect(replay.response == fresh.response)
+        #expect(s.stagesRun == RestPipeline.stages.count)
+    }
+
+    @Test func modifyChangesTheExchangeAndSaysSoInTheTrace() throws {
+        let e = try env(Models.mock())
+        let s = Stepper(request: request("GET", "/dev/pets"), env: e)
+        while s.nextStage != .integrationResponse { s.step() }
+        s.modify("integration.status = 500") { $0.integrationStatus = "500" }
+        #expect(s.exchange.trace.last?.summary == "changed by hand: integration.status = 500")
+        s.runToEnd()
+        // The mock model has no 500 pattern and a default 200 response: the default answers.
+        #expect(s.exchange.response?.status == 200)
+        #expect(s.back() == nil)  // no snapshots without keepsSnapshots
+    }
+}
