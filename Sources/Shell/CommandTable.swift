@@ -178,6 +178,11 @@ enum CommandTable {
                          guard a.count == 1, let n = UInt64(a[0]) else { throw ShellError("usage: seed N", hint: "a whole number, e.g. seed 42") }
                          try s.setSeed(n)
                      }),
+        ShellCommand(name: "lessons", usage: "lessons", summary: "the six workshops, one per seed case", details: "  lessons\n  lesson 4",
+                     run: { s, a in try s.lessons(a) }),
+        ShellCommand(name: "lesson", usage: "lesson N | lesson quit", summary: "a guided lesson: each step explains, asks for a command, runs it and checks the result",
+                     details: "  lesson 4\nIn a lesson: type the command shown; `hint` repeats it and says what is checked; `skip` runs it for you;\n`lesson quit` leaves. Other commands work as usual in between.",
+                     run: { s, a in try s.lesson(a) }),
         ShellCommand(name: "exit", usage: "exit", summary: "leave gwsh (Ctrl-D too)", details: "  exit",
                      run: { s, _ in s.wantsExit = true }),
     ]

@@ -29,6 +29,8 @@ public final class ShellSession: CommandRunner {
     }
     /// The request before the last one (`diff`).
     var previousExchange: Exchange?
+    /// The guided lesson in progress (`lesson N`).
+    var lessonState: LessonState?
     /// Stages that `send` stops before (`break STAGE`).
     var breakpoints: [StageName] = []
     /// The identity requests are signed as (`as NAME`); nil: anonymous.
@@ -69,6 +71,7 @@ public final class ShellSession: CommandRunner {
     /// The prompt: the current API's name, or `gwsh`; `step` while a request is being stepped.
     public var prompt: String {
         if stepper != nil { return "step> " }
+        if let l = lessonState { return "lesson \(l.lesson.number) \(l.index + 1)/\(l.lesson.steps.count)> " }
         return (env.currentApi?.name ?? "gwsh") + "> "
     }
 
@@ -95,6 +98,11 @@ public final class ShellSession: CommandRunner {
     func print(_ s: String) { output.append(s) }
 
     func dispatch(_ line: String) throws {
+        if lessonState != nil, try lessonInput(line) { return }
+        try dispatchCommand(line)
+    }
+
+    func dispatchCommand(_ line: String) throws {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty || trimmed.hasPrefix("#") { return }
         let first = String(trimmed.prefix { $0 != " " && $0 != "\t" && $0 != "\n" })
