@@ -43,6 +43,8 @@ public struct SessionTestSummary: Sendable, Equatable {
     public let passed: Int
     public let failed: Int
     public let status: SessionTestExitCode
+    /// Each file's verdict and report, in the order run (for `--junit`).
+    public var files: [SessionFileOutcome] = []
 
     public init(passed: Int, failed: Int, status: SessionTestExitCode) {
         self.passed = passed
@@ -50,10 +52,63 @@ public struct SessionTestSummary: Sendable, Equatable {
         self.status = status
     }
 
+    /// Counts and status: what `gwsh test` decides; the per-file details are not part of equality.
+    public static func == (a: SessionTestSummary, b: SessionTestSummary) -> Bool {
+        a.passed == b.passed && a.failed == b.failed && a.status == b.status
+    }
+
     public var exitCode: Int32 { status.rawValue }
 
     /// The last line `gwsh test` prints.
     public var line: String { "\(passed) passed, \(failed) failed" }
+}
+
+/// One file of a `gwsh test` run.
+public struct SessionFileOutcome: Sendable, Equatable {
+    public var path: String
+    public var passed: Bool
+    /// The report lines after the PASS/FAIL line (the diffs and notes).
+    public var details: [String]
+    public var seconds: Double
+}
+
+/// `gwsh test --junit FILE`: the run as JUnit XML, one test case per session file, for CI systems.
+public enum JUnitReport {
+    public static func xml(_ summary: SessionTestSummary, suiteName: String = "gwsh sessions") -> String {
+        func escape(_ s: String) -> String {
+            var out = ""
+            for ch in s.unicodeScalars {
+                switch ch {
+                case "&": out += "&amp;"
+                case "<": out += "&lt;"
+                case ">": out += "&gt;"
+                case "\"": out += "&quot;"
+                case "\n", "\t": out.unicodeScalars.append(ch)
+                default:
+                    // XML 1.0 allows no other control characters.
+                    if ch.value < 0x20 { out += "?" } else { out.unicodeScalars.append(ch) }
+                }
+            }
+            return out
+        }
+        let time = summary.files.reduce(0) { $0 + $1.seconds }
+        var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                     "<testsuites tests=\"\(summary.files.count)\" failures=\"\(summary.failed)\" time=\"\(String(format: "%.3f", time))\">",
+                     "  <testsuite name=\"\(escape(suiteName))\" tests=\"\(summary.files.count)\" failures=\"\(summary.failed)\" time=\"\(String(format: "%.3f", time))\">"]
+        for f in summary.files {
+            let name = escape(f.path)
+            let open = "    <testcase classname=\"\(escape(suiteName))\" name=\"\(name)\" file=\"\(name)\" time=\"\(String(format: "%.3f", f.seconds))\""
+            if f.passed {
+                lines.append(open + "/>")
+            } else {
+                lines.append(open + ">")
+                lines.append("      <failure message=\"\(escape(f.details.first ?? "failed"))\">\(escape(f.details.joined(separator: "\n")))</failure>")
+                lines.append("    </testcase>")
+            }
+        }
+        lines += ["  </testsuite>", "</testsuites>"]
+        return lines.joined(separator: "\n") + "\n"
+    }
 }
 
 /// `gwsh test PATH...`: replays session files and checks their output.
@@ -104,9 +159,13 @@ public final class SessionTester {
         var passed = 0
         var failed = 0
         var status = SessionTestExitCode.success
+        var outcomes: [SessionFileOutcome] = []
         for (index, path) in files.enumerated() {
+            let started = Date()
             let result = check(path, options: options)
             result.report.forEach(output)
+            outcomes.append(SessionFileOutcome(path: path, passed: result.failure == nil, details: Array(result.report.dropFirst()),
+                                               seconds: Date().timeIntervalSince(started)))
             guard let failure = result.failure else {
                 passed += 1
                 continue
@@ -119,7 +178,9 @@ public final class SessionTester {
                 break
             }
         }
-        return finish(SessionTestSummary(passed: passed, failed: failed, status: status), output: output)
+        var summary = SessionTestSummary(passed: passed, failed: failed, status: status)
+        summary.files = outcomes
+        return finish(summary, output: output)
     }
 
     private func finish(_ summary: SessionTestSummary, output: (String) -> Void) -> SessionTestSummary {

@@ -60,9 +60,15 @@ public enum Programs {
     }
 
     /// `gwsh test PATH...`: replays session files; ends with `N passed, N failed`.
-    public static func test(paths: [String], update: Bool, bail: Bool) -> Int32 {
+    public static func test(paths: [String], update: Bool, bail: Bool, junit: String? = nil) -> Int32 {
         let tester = SessionTester { url in ShellSession(baseDirectory: url.deletingLastPathComponent().path) }
         let summary = tester.run(paths: paths.isEmpty ? ["sessions"] : paths, options: SessionTestOptions(update: update, bail: bail)) { Swift.print($0) }
+        if let junit {
+            do { try JUnitReport.xml(summary).write(toFile: junit, atomically: true, encoding: .utf8) } catch {
+                Swift.print("error: cannot write the JUnit report \(junit): \(error.localizedDescription)")
+                return SessionTestExitCode.runtimeError.rawValue
+            }
+        }
         return summary.exitCode
     }
 

@@ -56,8 +56,11 @@ struct Test: ParsableCommand {
     @Flag(help: "Stop at the first failing file.")
     var bail = false
 
+    @Option(help: "Also write the results as JUnit XML to this file (one test case per session file), for CI systems.")
+    var junit: String?
+
     func run() throws {
-        let code = Programs.test(paths: paths, update: update, bail: bail)
+        let code = Programs.test(paths: paths, update: update, bail: bail, junit: junit)
         if code != 0 { throw ExitCode(code) }
     }
 }
