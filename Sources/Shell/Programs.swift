@@ -9,8 +9,9 @@ public enum Programs {
     public static let version = "0.1"
 
     /// `gwsh [MODEL]`: the interactive shell (or plain line mode when stdin is not a terminal).
-    public static func repl(model: String?) -> Int32 {
+    public static func repl(model: String?, color: Colors.Mode = .auto) -> Int32 {
         let session = ShellSession()
+        let painted = Colors.enabled(color)
         let interactive = REPLLoop.isInteractive
         if let model {
             let out = session.execute("load " + quoteWord(model))
@@ -22,7 +23,7 @@ public enum Programs {
         }
         REPLLoop(prompt: { session.prompt }, isComplete: ShellSession.vtlInputIsComplete, completer: { line, cursor in session.completions(line, cursor) }, handler: { line in
             let out = session.execute(line)
-            if !out.output.isEmpty { Swift.print(out.output) }
+            if !out.output.isEmpty { Swift.print(painted ? Colors.paint(out.output) : out.output) }
             return session.wantsExit ? .exit : .continue
         }).run()
         return 0

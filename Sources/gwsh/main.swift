@@ -20,8 +20,11 @@ struct Repl: ParsableCommand {
     @Argument(help: "A model file (YAML or JSON) to load at start.")
     var model: String?
 
+    @Option(help: "Colours: auto (on a terminal unless NO_COLOR is set), always or never.")
+    var color: Colors.Mode = .auto
+
     func run() throws {
-        let code = Programs.repl(model: model)
+        let code = Programs.repl(model: model, color: color)
         if code != 0 { throw ExitCode(code) }
     }
 }
@@ -109,3 +112,5 @@ struct Bench: ParsableCommand {
 }
 
 Gwsh.main()
+
+extension Colors.Mode: ExpressibleByArgument {}

@@ -16,13 +16,13 @@ struct TerminalTests {
         defer { session.close() }
         try session.waitForPrompt()
 
-        session.type("help")
+        session.type("whoami")
         session.press("Enter")
-        try session.waitFor("the prompt after the help table") { screen in
+        try session.waitFor("the prompt after whoami") { screen in
             screen.filter { $0.hasPrefix(TmuxSession.prompt) }.count >= 2 && screen.last == TmuxSession.prompt
         }
         session.press("Up")
-        try session.waitFor("`help` recalled on the prompt line") { $0.last == TmuxSession.prompt + " help" }
+        try session.waitFor("`whoami` recalled on the prompt line") { $0.last == TmuxSession.prompt + " whoami" }
 
         session.press("C-u")
         try session.waitFor("the recalled line cleared") { $0.last == TmuxSession.prompt }
@@ -31,7 +31,55 @@ struct TerminalTests {
         try session.waitForExit()
 
         let history = try String(contentsOf: session.home.appendingPathComponent(".gwsh_history"), encoding: .utf8)
-        #expect(history.split(separator: "\n").contains("help"), "history file: \(history)")
+        #expect(history.split(separator: "\n").contains("whoami"), "history file: \(history)")
+    }
+
+    @Test("Tab completes a route path of the current API")
+    func tabCompletesRoutePath() throws {
+        let session = try TmuxSession.start()
+        defer { session.close() }
+        try session.waitForPrompt()
+        session.type("send GET /dev/ord")
+        session.press("Tab")
+        // /dev/orders and /dev/orders/{id} share the prefix /dev/orders.
+        try session.waitFor("the path completed to /dev/orders") { $0.last == TmuxSession.prompt + " send GET /dev/orders" }
+        session.type("/42")
+        session.press("Enter")
+        try session.waitFor("the answer") { $0.contains { $0.hasPrefix("200 OK") } }
+    }
+
+    @Test("Ctrl-R searches the history backwards and Enter runs the line found")
+    func controlRSearchesHistory() throws {
+        let session = try TmuxSession.start()
+        defer { session.close() }
+        try session.waitForPrompt()
+        session.type("send GET /dev/orders/42")
+        session.press("Enter")
+        try session.waitFor("the first answer") { $0.filter { $0.hasPrefix("200 OK") }.count == 1 }
+        session.type("routes")
+        session.press("Enter")
+        try session.waitFor("the routes") { $0.last == TmuxSession.prompt && $0.contains { $0.contains("GET     /orders/{id}") } }
+        session.press("C-r")
+        session.type("orders/4")
+        try session.waitFor("the search found the send line") { $0.contains { $0.hasSuffix("send GET /dev/orders/42") } }
+        session.press("Enter")
+        try session.waitFor("the line ran again") { $0.filter { $0.hasPrefix("200 OK") }.count == 2 }
+    }
+
+    @Test("Colours on a terminal; NO_COLOR output is free of escape codes")
+    func noColor() throws {
+        for (env, coloured) in [([String: String](), true), (["NO_COLOR": "1"], false)] {
+            let session = try TmuxSession.start(environment: env)
+            defer { session.close() }
+            try session.waitForPrompt()
+            session.type("send GET /nope")
+            session.press("Enter")
+            try session.waitFor("the 403") { $0.contains { $0.hasPrefix("403 Forbidden") } }
+            session.type("frobnicate")
+            session.press("Enter")
+            try session.waitFor("the error") { $0.contains { $0.contains("unknown command 'frobnicate'") } }
+            #expect(session.screenWithEscapes().contains("\u{1B}[") == coloured, "NO_COLOR: \(env)")
+        }
     }
 
     @Test("Tab completes a command name and adds a space")
@@ -221,10 +269,12 @@ final class TmuxSession {
     private let socket = "gwsh-test-\(UUID().uuidString)"
     private let environment: [String: String]
 
-    private init(tmux: String, home: URL) {
+    private init(tmux: String, home: URL, extra: [String: String]) {
         self.tmux = tmux
         self.home = home
         var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = nil
+        for (k, v) in extra { environment[k] = v }
         environment["HOME"] = home.path
         environment["TMUX"] = nil
         environment["TMUX_PANE"] = nil
@@ -232,14 +282,14 @@ final class TmuxSession {
         self.environment = environment
     }
 
-    static func start() throws -> TmuxSession {
+    static func start(environment extra: [String: String] = [:]) throws -> TmuxSession {
         let binary = gwshBinary()
         try #require(FileManager.default.isExecutableFile(atPath: binary.path),
                      "build gwsh first: swift build (no executable at \(binary.path))")
         let tmux = try #require(tmuxPath, "tmux is not installed")
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-terminal-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        let session = TmuxSession(tmux: tmux, home: home)
+        let session = TmuxSession(tmux: tmux, home: home, extra: extra)
         let started = session.run([
             "new-session", "-d", "-x", "120", "-y", "40", "-s", "gwsh", binary.path,
             ";", "set-option", "-w", "-t", "gwsh", "remain-on-exit", "on",
@@ -270,6 +320,9 @@ final class TmuxSession {
     }
 
     func cursorColumn() -> Int? { Int(format("#{cursor_x}")) }
+
+    /// The visible text with its escape sequences (colours), as the terminal received them.
+    func screenWithEscapes() -> String { run(["capture-pane", "-p", "-e", "-t", "gwsh"]).output }
 
     var isFinished: Bool { format("#{pane_dead}") == "1" }
 
