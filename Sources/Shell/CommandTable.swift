@@ -29,6 +29,8 @@ enum CommandTable {
                          guard a.count == 1 else { throw ShellError("usage: load FILE", hint: "one model file, e.g. load sessions/models/faulty.yaml") }
                          try s.loadModel(path: a[0])
                      }),
+        ShellCommand(name: "reload", usage: "reload", summary: "read the model file and its plugins again after editing them (the old model stays if the new one fails)",
+                     details: "  reload", run: { s, a in try s.reload(a) }),
         ShellCommand(name: "use", usage: "use [API]", summary: "choose the REST API that send and step go to (by id or name); list them",
                      details: "  use              list the model's REST APIs, the current one marked *\n  use rohkz08x02   send to that API's default endpoint from now on",
                      run: { s, a in try s.use(a) }),

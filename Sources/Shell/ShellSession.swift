@@ -24,6 +24,8 @@ public final class ShellSession: CommandRunner {
     /// Where relative paths resolve (the session file's directory, or the working directory).
     var baseDirectory: String
     var modelDisplayName: String
+    /// The model file `reload` reads again (nil: the embedded default model).
+    var loadedModelPath: String?
     var lastExchange: Exchange? {
         didSet { if let old = oldValue { previousExchange = old } }
     }
@@ -151,6 +153,7 @@ public final class ShellSession: CommandRunner {
         env = Self.makeEnvironment(world: world, clock: env.clock, ids: env.ids, lambda: host)
         lua = host
         modelDisplayName = path
+        loadedModelPath = full
         lastExchange = nil
         stepper = nil
         for api in world.restApis {
@@ -170,6 +173,27 @@ public final class ShellSession: CommandRunner {
             for n in world.notes.prefix(5) { print("  \(n)") }
             if world.notes.count > 5 { print("  … and \(world.notes.count - 5) more") }
         }
+    }
+
+    /// `reload`: reads the model file and its plugins again after an edit (the embedded default model: its plugins
+    /// start afresh). The chosen API and identity stay when the new model still has them; a model that fails to
+    /// load leaves the old one in place, as `load` does.
+    func reload(_ args: [String]) throws {
+        guard args.isEmpty else { throw ShellError("usage: reload", hint: "reload reads the current model file and its plugins again") }
+        let api = env.currentApiId, identity = identityName
+        if let path = loadedModelPath {
+            try loadModel(path: path)
+        } else {
+            let world = (try? ModelLoader.load(text: DefaultModel.yaml, file: DefaultModel.name, baseDirectory: nil)) ?? GatewayWorld()
+            let host = try? Self.makeLua(world: world, seed: seed, embedded: true)
+            env = Self.makeEnvironment(world: world, clock: env.clock, ids: env.ids, lambda: host)
+            lua = host
+            lastExchange = nil
+            stepper = nil
+            print("Reloaded the embedded default model")
+        }
+        if let api, env.world.restApi(id: api) != nil || env.world.httpApi(id: api) != nil { env.currentApiId = api }
+        if let identity, env.world.identities.contains(where: { $0.name == identity }) { identityName = identity } else { identityName = nil; roleSession = nil; cognitoToken = nil }
     }
 
     static func makeLua(world: GatewayWorld, seed: UInt64, embedded: Bool) throws -> LuaHost {

@@ -222,3 +222,43 @@ import Testing
         #expect(shell.execute("expect status == 200").expectationFailure == nil)
     }
 }
+
+/// `reload` after editing the model file.
+@Suite struct ReloadTests {
+    @Test func reloadReadsTheEditedFileAndKeepsTheOldModelWhenTheEditIsBroken() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-reload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func model(_ body: String) -> String {
+            """
+            restApis:
+              - id: a1b2c3d4e5
+                name: pets
+                resources:
+                  /pets:
+                    GET:
+                      integration: { type: MOCK, requestTemplates: { application/json: '{"statusCode": 200}' }, integrationResponses: { "200": { responseTemplates: { application/json: '\(body)' } } } }
+                      methodResponses: { "200": {} }
+                stages: [ { stageName: dev } ]
+            """
+        }
+        let file = dir.appendingPathComponent("m.yaml")
+        try model("one").write(to: file, atomically: true, encoding: .utf8)
+        let s = ShellSession(baseDirectory: dir.path)
+        _ = s.execute("load m.yaml")
+        #expect(s.execute("send GET /dev/pets").outputLines.last == "one")
+        try model("two").write(to: file, atomically: true, encoding: .utf8)
+        _ = s.execute("reload")
+        #expect(s.execute("send GET /dev/pets").outputLines.last == "two")
+        try "restApis: [ { id: x, resourcez: {} } ]".write(to: file, atomically: true, encoding: .utf8)
+        let broken = s.execute("reload")
+        #expect(broken.runtimeError != nil && broken.outputLines.last?.contains("the previous model stays loaded") == true)
+        #expect(s.execute("send GET /dev/pets").outputLines.last == "two")
+    }
+
+    @Test func reloadOfTheDefaultModel() {
+        let s = ShellSession()
+        #expect(s.execute("reload").outputLines == ["Reloaded the embedded default model"])
+        #expect(s.execute("send GET /dev/orders/42").outputLines.first?.hasPrefix("200 OK") == true)
+    }
+}
