@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 // Per-state bookkeeping, reachable from any lua_State of the state (coroutines too) as the allocator's ud.
 typedef struct gwsh_lua_runtime {
@@ -384,6 +385,61 @@ static int gwsh_do_invoke(lua_State *L) {
 int gwsh_lua_invoke(lua_State *L, const char *name, const gwsh_json_op *ops, size_t count, const char *bytes) {
     gwsh_invoke_args args = {name, ops, count, bytes};
     return gwsh_protected(L, gwsh_do_invoke, &args, 3);
+}
+
+// MARK: - The `lua` prompt
+
+typedef struct gwsh_eval_args {
+    const char *source;
+    size_t length;
+} gwsh_eval_args;
+
+static int gwsh_do_eval(lua_State *L) {
+    gwsh_eval_args *a = lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    lua_pushcfunction(L, gwsh_message_handler);                   // 1
+    lua_pushliteral(L, "return ");
+    lua_pushlstring(L, a->source, a->length);
+    lua_concat(L, 2);                                             // 2 "return LINE"
+    size_t n;
+    const char *expression = lua_tolstring(L, 2, &n);
+    int status = luaL_loadbufferx(L, expression, n, "=lua", "t"); // 3 chunk or message
+    lua_remove(L, 2);                                             // 2
+    if (status != LUA_OK) {
+        lua_pop(L, 1);
+        status = luaL_loadbufferx(L, a->source, a->length, "=lua", "t");   // 2
+    }
+    if (status != LUA_OK) {
+        size_t ml = 0;
+        const char *message = lua_tolstring(L, 2, &ml);
+        int incomplete = status == LUA_ERRSYNTAX && message != NULL && ml >= 5 && memcmp(message + ml - 5, "<eof>", 5) == 0;
+        lua_pushinteger(L, incomplete ? GWSH_LUA_INCOMPLETE : status);
+        lua_replace(L, 1);                                        // 1 status, 2 message
+        lua_pushnil(L);                                           // 3
+        return 3;
+    }
+    status = lua_pcall(L, 0, LUA_MULTRET, 1);                     // 2.. results, or 2 error
+    if (status != LUA_OK) {
+        gwsh_unpack_error(L);                                     // 2 error, 3 traceback
+        lua_pushinteger(L, status);
+        lua_replace(L, 1);
+        return 3;
+    }
+    int count = lua_gettop(L) - 1;
+    gwsh_push_internal(L, "show");                                // the values as text, formatted in Lua
+    lua_insert(L, 2);
+    lua_pushinteger(L, count);
+    lua_insert(L, 3);
+    lua_call(L, count + 1, 1);                                    // 2 text
+    lua_pushinteger(L, LUA_OK);
+    lua_replace(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+int gwsh_lua_eval(lua_State *L, const char *source, size_t length) {
+    gwsh_eval_args args = {source, length};
+    return gwsh_protected(L, gwsh_do_eval, &args, 3);
 }
 
 static int gwsh_do_collect(lua_State *L) {

@@ -102,6 +102,12 @@ public final class LuaHost: LambdaInvoker, @unchecked Sendable {
     /// This is the timeout `invoke` enforces; callers building a `LambdaInvocation` should pass it.
     public func functionTimeoutMillis(_ name: String) -> Int? { registry.timeouts.withLock { $0[name] } }
 
+    /// Evaluates a line typed at the `lua` prompt in the plugins' environment (see `LuaVM.evaluate`).
+    public func evaluate(_ source: String) -> LuaEvaluation {
+        let vm = self.vm
+        return thread.sync { vm.current?.evaluate(source) ?? .failure("no Lua state", logs: []) }
+    }
+
     // MARK: LambdaInvoker
 
     public func hasFunction(_ name: String) -> Bool { registry.timeouts.withLock { $0[name] != nil } }

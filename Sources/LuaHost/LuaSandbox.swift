@@ -17,7 +17,7 @@ enum LuaSandbox {
         local native, seed = ...
         local raw_load, raw_setmetatable, raw_collect = load, setmetatable, collectgarbage
         local raw_randomseed = math.randomseed
-        local error, next, rawget, select, tostring, type = error, next, rawget, select, tostring, type
+        local error, next, rawget, select, tostring, type, pcall = error, next, rawget, select, tostring, type, pcall
         local concat = table.concat
         local math_type = math.type
 
@@ -225,6 +225,23 @@ enum LuaSandbox {
           local timeouts = {}
           for name, entry in next, functions do timeouts[name] = entry.timeout end
           return timeouts
+        end
+
+        -- The `lua` prompt shows results as lua.c does, tab-joined, but tables as JSON (their addresses would make
+        -- sessions differ between runs) and json.null as null.
+        function internal.show(n, ...)
+          local out = {}
+          for i = 1, n do
+            local v = select(i, ...)
+            local t = type(v)
+            if v == null then out[i] = "null"
+            elseif t == "table" then
+              local ok, text = pcall(native.encode, v)
+              out[i] = ok and text or "table"
+            elseif t == "function" or t == "thread" or t == "userdata" then out[i] = t
+            else out[i] = tostring(v) end
+          end
+          return concat(out, "\t", 1, n)
         end
 
         return internal

@@ -3,6 +3,15 @@ import CShims
 import Gateway
 import GatewayModel
 
+/// What a line at the `lua` prompt gave.
+public enum LuaEvaluation: Sendable, Equatable {
+    /// The results, tab-joined (tables as JSON), and what the line printed.
+    case values(String, logs: [String])
+    /// The line ends inside a statement: more input is needed.
+    case incomplete
+    case failure(String, logs: [String])
+}
+
 /// One sandboxed lua_State and what the host knows about it: the registered functions and their timeouts.
 ///
 /// Not thread-safe: only the host's LuaThread touches it. Every call into Lua goes through a protected entry
@@ -192,6 +201,43 @@ final class LuaVM {
             "invokedFunctionArn": .string(invocation.functionArn),
             "memoryLimitInMB": 128,
         ]
+    }
+
+    // MARK: The `lua` prompt
+
+    /// Evaluates a line in the plugins' global environment, with the same limits as a handler (the instruction
+    /// budget of a 3-second function, the memory limit, Ctrl-C).
+    func evaluate(_ source: String) -> LuaEvaluation {
+        callbacks.startLog()
+        gwsh_lua_begin(state, lua_Integer(limits.instructionBudget), 3000)
+        defer { lua_settop(state, 0) }
+        let bytes = Array(source.utf8) + [0]
+        let status = bytes.withUnsafeBufferPointer { b in
+            b.withMemoryRebound(to: CChar.self) { gwsh_lua_eval(state, $0.baseAddress, source.utf8.count) }
+        }
+        let logs = callbacks.takeLogs()
+        switch gwsh_lua_abort_reason(state) {
+        case GWSH_LUA_ABORT_BUDGET:
+            gwsh_lua_collect(state)
+            return .failure("ran out of instructions (budget \(limits.instructionBudget)): an endless loop?", logs: logs)
+        case GWSH_LUA_ABORT_INTERRUPT:
+            gwsh_lua_collect(state)
+            return .failure("interrupted (Ctrl-C)", logs: logs)
+        default: break
+        }
+        var reader = LuaValueReader(state)
+        guard status == LUA_OK else {
+            let failure = reader.readError(at: -1)
+            gwsh_lua_collect(state)
+            return .failure(status == LUA_ERRMEM ? "not enough memory (limit \(limits.memoryDescription))" : failure.text, logs: logs)
+        }
+        let inner = Int(lua_tointegerx(state, -3, nil))
+        if inner == GWSH_LUA_INCOMPLETE { return .incomplete }
+        if inner == Int(LUA_OK) { return .values(reader.string(at: -2) ?? "", logs: logs) }
+        let failure = reader.readError(at: -2)
+        var text = failure.text
+        if let trace = traceback(at: -1) { text += "\n" + trace }
+        return .failure(text, logs: logs)
     }
 
     // MARK: Reading failures

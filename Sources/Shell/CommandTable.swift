@@ -172,6 +172,9 @@ enum CommandTable {
                      reference/mapping.md §4.5). Overrides the template sets are listed after the output.
                      """,
                      run: { s, _ in try s.vtl(raw: s.rawArgs) }, rawInput: true),
+        ShellCommand(name: "lua", usage: "lua [EXPR | STATEMENTS]", summary: "evaluate Lua in the plugins' environment; alone: a Lua prompt (.exit leaves)",
+                     details: "  lua 1 + 1\n  lua json.encode({a = 1})\n  lua\n  lua> function double(x)\n  lua>>   return 2 * x\n  lua>> end\n  lua> double(21)\n  lua> .exit\nResults show tab-joined, tables as JSON; print() output comes first. A handler's limits apply.",
+                     run: { s, _ in try s.luaCommand(raw: s.rawArgs) }, rawInput: true),
         ShellCommand(name: "clock", usage: "clock [set TIME | advance DURATION]", summary: "show, set or advance the virtual clock",
                      details: "  clock\n  clock set 2026-03-05T12:00:00Z\n  clock advance 1.5s      (ms, s, m, h, d)",
                      run: { s, a in try s.clock(a) }),

@@ -31,6 +31,8 @@ public final class ShellSession: CommandRunner {
     }
     /// The request before the last one (`diff`).
     var previousExchange: Exchange?
+    /// The `lua` prompt: nil when not at it; the statement typed so far while it continues.
+    var luaBuffer: String?
     /// The guided lesson in progress (`lesson N`).
     var lessonState: LessonState?
     /// Stages that `send` stops before (`break STAGE`).
@@ -72,6 +74,7 @@ public final class ShellSession: CommandRunner {
 
     /// The prompt: the current API's name, or `gwsh`; `step` while a request is being stepped.
     public var prompt: String {
+        if let b = luaBuffer { return b.isEmpty ? "lua> " : "lua>> " }
         if stepper != nil { return "step> " }
         if let l = lessonState { return "lesson \(l.lesson.number) \(l.index + 1)/\(l.lesson.steps.count)> " }
         return (env.currentApi?.name ?? "gwsh") + "> "
@@ -100,6 +103,10 @@ public final class ShellSession: CommandRunner {
     func print(_ s: String) { output.append(s) }
 
     func dispatch(_ line: String) throws {
+        if luaBuffer != nil {
+            luaLine(line)
+            return
+        }
         if lessonState != nil, try lessonInput(line) { return }
         try dispatchCommand(line)
     }

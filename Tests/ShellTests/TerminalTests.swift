@@ -82,6 +82,28 @@ struct TerminalTests {
         }
     }
 
+    @Test("The lua prompt continues an open statement on `lua>>` lines and runs it when it closes")
+    func multiLineLua() throws {
+        let session = try TmuxSession.start()
+        defer { session.close() }
+        try session.waitForPrompt()
+        session.type("lua")
+        session.press("Enter")
+        try session.waitFor("the Lua prompt") { $0.last == "lua>" }
+        session.type("function double(x)")
+        session.press("Enter")
+        try session.waitFor("the continuation prompt") { $0.last == "lua>>" }
+        session.type("return 2 * x end")
+        session.press("Enter")
+        try session.waitFor("the statement run, back at lua>") { $0.last == "lua>" }
+        session.type("double(21)")
+        session.press("Enter")
+        try session.waitFor("the result") { $0.suffix(2) == ["42", "lua>"] }
+        session.type(".exit")
+        session.press("Enter")
+        try session.waitFor("the shell's prompt again") { $0.last == TmuxSession.prompt }
+    }
+
     @Test("Tab completes a command name and adds a space")
     func tabCompletesCommandName() throws {
         let session = try TmuxSession.start()

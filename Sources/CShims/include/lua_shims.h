@@ -22,6 +22,8 @@ enum {
     GWSH_LUA_INSTRUCTIONS_PER_MILLISECOND = 100000,
     /// `gwsh_lua_invoke`'s inner status when no function of that name is registered.
     GWSH_LUA_NOT_FOUND = -1,
+    /// `gwsh_lua_eval`'s inner status for input that ends in the middle of a statement (lua.c's `<eof>` check).
+    GWSH_LUA_INCOMPLETE = -2,
 };
 
 /// Why the count hook stopped the running Lua code.
@@ -105,6 +107,12 @@ int gwsh_lua_load(lua_State *L, const char *source, size_t length, const char *c
 /// status (or GWSH_LUA_NOT_FOUND), its result or error value, and the traceback (or nil).
 /// Otherwise it holds one error value.
 int gwsh_lua_invoke(lua_State *L, const char *name, const gwsh_json_op *ops, size_t count, const char *bytes);
+
+/// Evaluates a line typed at the `lua` prompt in the plugins' global environment: first as an expression
+/// (`return LINE`, as lua.c does), else as statements. Returns the outer status; on LUA_OK the stack holds 3
+/// values: the status (LUA_OK, GWSH_LUA_INCOMPLETE, a load or run error), the results shown as one tab-joined
+/// string (or the error value), and the traceback (or nil). Otherwise it holds one error value.
+int gwsh_lua_eval(lua_State *L, const char *source, size_t length);
 
 /// A full garbage collection, to hand back what an aborted call left behind.
 void gwsh_lua_collect(lua_State *L);
