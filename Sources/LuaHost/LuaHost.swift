@@ -47,6 +47,7 @@ public final class LuaHost: LambdaInvoker, @unchecked Sendable {
         let vm = self.vm, limits = self.limits, registry = self.registry
         let failure = thread.sync { () -> LuaHostError? in
             registry.timeouts.withLock { $0 = [:] }
+            registry.registrations.withLock { $0 = [:] }
             return vm.replace(limits: limits, seed: seed)
         }
         if let failure { throw failure }
@@ -80,8 +81,9 @@ public final class LuaHost: LambdaInvoker, @unchecked Sendable {
             guard let current = vm.current else { return .failure(VMBox.missing) }
             do throws(LuaHostError) {
                 let logs = try current.load(source: source, chunkName: chunkName)
-                let functions = current.functions
+                let functions = current.functions, registrations = current.registrations
                 registry.timeouts.withLock { $0 = functions }
+                registry.registrations.withLock { $0 = registrations }
                 return .success(logs)
             } catch {
                 return .failure(error)
@@ -91,7 +93,29 @@ public final class LuaHost: LambdaInvoker, @unchecked Sendable {
     }
 
     /// The registered Lambda function names, sorted.
-    public var functionNames: [String] { registry.timeouts.withLock { $0.keys.filter { !$0.hasPrefix("backend:") }.sorted() } }
+    public var functionNames: [String] { registry.timeouts.withLock { $0.keys.filter { !$0.hasPrefix("backend:") && !$0.hasPrefix("command:") }.sorted() } }
+
+    /// Shell commands plugins registered with `gateway.command`: name → help, sorted by name.
+    public var commands: [(name: String, help: String)] {
+        registry.registrations.withLock { r in
+            r.compactMap { $0.key.hasPrefix("command:") ? (String($0.key.dropFirst("command:".count)), $0.value.help ?? "") : nil }.sorted { $0.0 < $1.0 }
+        }
+    }
+
+    /// What each plugin file registered: chunk → names (`orders`, `backend:HOST`, `command:NAME`), sorted.
+    public var registrationsByPlugin: [String: [String]] {
+        registry.registrations.withLock { r in
+            var out: [String: [String]] = [:]
+            for (name, entry) in r { out[entry.chunk, default: []].append(name) }
+            return out.mapValues { $0.sorted() }
+        }
+    }
+
+    /// Runs a plugin's shell command with the words typed after its name; returns what it printed and returned.
+    public func runCommand(_ name: String, args: [String], nowMillis: Int64) -> LambdaResult {
+        invoke(LambdaInvocation(functionName: "command:" + name, payload: JSONValue.array(args.map(JSONValue.string)).serialized(),
+                                awsRequestId: "command", functionArn: "command:" + name, timeoutMillis: 3000, nowMillis: nowMillis))
+    }
 
     /// The hosts of the registered HTTP backends (`gateway.backend`), sorted.
     public var backendHosts: [String] {
@@ -127,6 +151,7 @@ public final class LuaHost: LambdaInvoker, @unchecked Sendable {
 /// need not wait for the Lua thread to ask. A class, so the Lua thread's jobs can hold it without holding the host.
 private final class Registry: Sendable {
     let timeouts = Mutex<[String: Int]>([:])
+    let registrations = Mutex<[String: (chunk: String, help: String?)]>([:])
 }
 
 /// Holds the host's VM; only the Lua thread reads or writes `current`.

@@ -206,6 +206,26 @@ enum LuaSandbox {
           loading.pending[name] = { fn = serve, timeout = 29, chunk = loading.chunk }
         end
 
+        -- Shell commands from plugins: gateway.command(name, help, function(args) ... end). They share the registry
+        -- under "command:NAME" and run like handlers (sandbox, limits, errors); args is the list of words typed.
+        function gateway.command(name, help, handler)
+          if loading == nil then
+            error("gateway.command: register commands at the top level of a plugin, while it loads", 2)
+          end
+          if type(name) ~= "string" or not name:match("^[%a][%w_-]*$") or #name > 32 then
+            error("gateway.command: the name must start with a letter and hold letters, digits, - or _ (at most 32)", 2)
+          end
+          if type(help) ~= "string" then error("gateway.command: give a one-line help text for '" .. name .. "'", 2) end
+          if type(handler) ~= "function" then error("gateway.command: the handler of '" .. name .. "' must be a function(args)", 2) end
+          local key = "command:" .. name
+          if loading.pending[key] then error("gateway.command: '" .. name .. "' is registered twice in " .. loading.chunk, 2) end
+          local existing = functions[key]
+          if existing and existing.chunk ~= loading.chunk then
+            error("gateway.command: '" .. name .. "' is already registered by " .. existing.chunk, 2)
+          end
+          loading.pending[key] = { fn = function(args) return handler(args) end, timeout = 3, chunk = loading.chunk, help = help }
+        end
+
         local internal = { null = null, array_mt = array_mt, functions = functions }
 
         function internal.begin_load(chunk)
@@ -222,9 +242,11 @@ enum LuaSandbox {
             end
             for name, entry in next, done.pending do functions[name] = entry end
           end
-          local timeouts = {}
-          for name, entry in next, functions do timeouts[name] = entry.timeout end
-          return timeouts
+          local registered = {}
+          for name, entry in next, functions do
+            registered[name] = { timeout = entry.timeout, chunk = entry.chunk, help = entry.help }
+          end
+          return registered
         end
 
         -- The `lua` prompt shows results as lua.c does, tab-joined, but tables as JSON (their addresses would make

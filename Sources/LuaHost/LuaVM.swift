@@ -20,6 +20,8 @@ final class LuaVM {
     let limits: LuaLimits
     /// Registered functions: name → timeout in milliseconds.
     private(set) var functions: [String: Int] = [:]
+    /// What each registration came from, and a command's help text.
+    private(set) var registrations: [String: (chunk: String, help: String?)] = [:]
 
     private let state: OpaquePointer
     private let callbacks: LuaCallbacks
@@ -86,8 +88,9 @@ final class LuaVM {
         }
 
         do throws(LuaMarshalError) {
-            let timeouts = try reader.read(at: -1).objectValue ?? JSONObject()
-            functions = Dictionary(timeouts.compactMap { entry in entry.value.intValue.map { (entry.key, $0 * 1000) } }) { $1 }
+            let registered = try reader.read(at: -1).objectValue ?? JSONObject()
+            functions = Dictionary(registered.compactMap { entry in entry.value["timeout"]?.intValue.map { (entry.key, $0 * 1000) } }) { $1 }
+            registrations = Dictionary(registered.map { ($0.key, (chunk: $0.value["chunk"]?.stringValue ?? "", help: $0.value["help"]?.stringValue)) }) { $1 }
         } catch {
             throw LuaHostError(file: chunkName, message: "the function registry could not be read: \(error)")
         }

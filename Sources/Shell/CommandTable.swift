@@ -172,6 +172,8 @@ enum CommandTable {
                      reference/mapping.md §4.5). Overrides the template sets are listed after the output.
                      """,
                      run: { s, _ in try s.vtl(raw: s.rawArgs) }, rawInput: true),
+        ShellCommand(name: "plugins", usage: "plugins", summary: "the model's Lua plugins and what each registers (functions, backends, commands)",
+                     details: "  plugins", run: { s, a in try s.pluginsCommand(a) }),
         ShellCommand(name: "lua", usage: "lua [EXPR | STATEMENTS]", summary: "evaluate Lua in the plugins' environment; alone: a Lua prompt (.exit leaves)",
                      details: "  lua 1 + 1\n  lua json.encode({a = 1})\n  lua\n  lua> function double(x)\n  lua>>   return 2 * x\n  lua>> end\n  lua> double(21)\n  lua> .exit\nResults show tab-joined, tables as JSON; print() output comes first. A handler's limits apply.",
                      run: { s, _ in try s.luaCommand(raw: s.rawArgs) }, rawInput: true),
@@ -202,6 +204,10 @@ extension ShellSession {
     func help(_ args: [String]) throws {
         if let name = args.first {
             guard let c = CommandTable.find(name) else {
+                if let p = lua?.commands.first(where: { $0.name == name }) {
+                    print("\(name) (from a plugin): \(p.help)")
+                    return
+                }
                 throw ShellError("no command '\(name)'", hint: "type `help` for the list of commands")
             }
             print("usage: \(c.usage)")
@@ -216,6 +222,11 @@ extension ShellSession {
         print("Commands (help COMMAND for usage and examples):")
         let width = (CommandTable.all.map(\.name.count).max() ?? 8) + 2
         for c in CommandTable.all { print("  " + c.name.padding(toLength: width, withPad: " ", startingAt: 0) + c.summary) }
+        let fromPlugins = (lua?.commands ?? []).filter { CommandTable.find($0.name) == nil }
+        if !fromPlugins.isEmpty {
+            print("From the model's plugins:")
+            for c in fromPlugins { print("  " + c.name.padding(toLength: width, withPad: " ", startingAt: 0) + c.help) }
+        }
     }
 
     /// Words to complete at the start of a line.

@@ -1,3 +1,4 @@
+import GatewayModel
 import LuaHost
 
 /// `lua EXPR` and the `lua` prompt (issue 11): Lua in the plugins' own environment — their globals, `json`,
@@ -48,6 +49,46 @@ extension ShellSession {
             print("error: " + message)
         case .incomplete:
             print("error: the statement is not complete" + (incompleteHint ? " (type `lua` alone for a prompt that continues it on the next lines)" : ""))
+        }
+    }
+}
+
+extension ShellSession {
+    /// A command a plugin registered with `gateway.command`: what it prints, then what it returns (a string as it
+    /// is, anything else as JSON; nothing for nil). A failure is shown as an error, never a crash.
+    func runPluginCommand(_ host: LuaHost, _ name: String, _ args: [String]) throws {
+        let result = host.runCommand(name, args: args, nowMillis: env.clock.millis)
+        for line in result.logs { print(line) }
+        switch result.outcome {
+        case .success(let payload):
+            guard let value = try? JSONValue.parse(payload), !value.isNull else { return }
+            print(value.stringValue ?? value.serialized())
+        case .functionError(let error, _):
+            throw ShellError("\(name): " + (error["errorMessage"]?.stringValue ?? error.serialized()), hint: "the command comes from a plugin (`plugins` lists them)")
+        case .timedOut:
+            throw ShellError("\(name): ran out of instructions (a handler's 3 seconds)", hint: "the command comes from a plugin (`plugins` lists them)")
+        case .cancelled:
+            print("cancelled (Ctrl-C)")
+        }
+    }
+
+    /// `plugins`: each plugin file of the model and what it registers (Lambda functions, HTTP backends, commands).
+    func pluginsCommand(_ args: [String]) throws {
+        guard args.isEmpty else { throw ShellError("usage: plugins") }
+        guard let host = lua else { print("no Lua state"); return }
+        let byPlugin = host.registrationsByPlugin
+        if env.world.plugins.isEmpty, byPlugin.isEmpty { print("the model loads no plugins"); return }
+        let files = env.world.plugins.map(\.path) + byPlugin.keys.filter { k in !env.world.plugins.contains { $0.path == k } }.sorted()
+        for file in files {
+            let names = byPlugin[file] ?? []
+            print(file)
+            let functions = names.filter { !$0.contains(":") }
+            let backends = names.filter { $0.hasPrefix("backend:") }.map { String($0.dropFirst("backend:".count)) }
+            let commands = names.filter { $0.hasPrefix("command:") }.map { String($0.dropFirst("command:".count)) }
+            if !functions.isEmpty { print("  Lambda functions: " + functions.joined(separator: ", ")) }
+            if !backends.isEmpty { print("  HTTP backends: " + backends.joined(separator: ", ")) }
+            for c in commands { print("  command \(c): " + (host.commands.first { $0.name == c }?.help ?? "")) }
+            if names.isEmpty { print("  (registers nothing)") }
         }
     }
 }

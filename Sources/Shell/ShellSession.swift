@@ -130,6 +130,10 @@ public final class ShellSession: CommandRunner {
             try runStepCommand(alias, args)
             return
         }
+        if CommandTable.find(name) == nil, let host = lua, host.commands.contains(where: { $0.name == name }) {
+            try runPluginCommand(host, name, args)
+            return
+        }
         guard let cmd = CommandTable.find(name) else {
             let suggestion = CommandTable.suggest(name).map { "did you mean `\($0)`? " } ?? ""
             throw ShellError("unknown command '\(name)'", hint: suggestion + "type `help` for the list of commands")
@@ -175,6 +179,12 @@ public final class ShellSession: CommandRunner {
         if world.restApis.isEmpty && world.httpApis.isEmpty { print("Loaded \(path): no APIs") }
         if !host.functionNames.isEmpty { print("Lambda functions: \(host.functionNames.joined(separator: ", "))") }
         if !host.backendHosts.isEmpty { print("HTTP backends: \(host.backendHosts.joined(separator: ", "))") }
+        if !host.commands.isEmpty {
+            print("Shell commands from plugins: \(host.commands.map(\.name).joined(separator: ", "))")
+            for c in host.commands where CommandTable.find(c.name) != nil {
+                print("note: the plugin command \(c.name) is hidden by the built-in command of that name")
+            }
+        }
         if !world.notes.isEmpty {
             print("note: \(world.notes.count) setting\(world.notes.count == 1 ? " is" : "s are") read but not simulated yet:")
             for n in world.notes.prefix(5) { print("  \(n)") }
