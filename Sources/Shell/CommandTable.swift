@@ -23,12 +23,9 @@ enum CommandTable {
         ShellCommand(name: "help", usage: "help [COMMAND]", summary: "list commands, or show one command's usage and examples",
                      details: "  help            the command table\n  help send       usage and examples of one command\n  help trace      also lists the pipeline's stage names",
                      run: { s, a in try s.help(a) }),
-        ShellCommand(name: "load", usage: "load FILE", summary: "load a gateway model (YAML or JSON); the old one stays if it fails",
-                     details: "  load sessions/models/status-codes-proxy.yaml\nPaths are relative to the current directory (in a session file: to the file's directory).",
-                     run: { s, a in
-                         guard a.count == 1 else { throw ShellError("usage: load FILE", hint: "one model file, e.g. load sessions/models/faulty.yaml") }
-                         try s.loadModel(path: a[0])
-                     }),
+        ShellCommand(name: "load", usage: "load FILE | load -", summary: "load a gateway model (YAML or JSON); the old one stays if it fails",
+                     details: "  load sessions/models/status-codes-proxy.yaml\n  load -          then the model's YAML on the next lines, ended by an empty line\nPaths are relative to the current directory (in a session file: to the file's directory). Ctrl-C stops a long load.",
+                     run: { s, _ in try s.loadCommand(raw: s.rawArgs) }, rawInput: true),
         ShellCommand(name: "reload", usage: "reload", summary: "read the model file and its plugins again after editing them (the old model stays if the new one fails)",
                      details: "  reload", run: { s, a in try s.reload(a) }),
         ShellCommand(name: "use", usage: "use [API]", summary: "choose the REST API that send and step go to (by id or name); list them",

@@ -92,3 +92,33 @@ extension ShellSession {
         }
     }
 }
+
+extension ShellSession {
+    /// `load FILE`, or `load -` with the model's YAML on the lines after it (the continuation prompt reads them up
+    /// to an empty line, as `vtl` does).
+    func loadCommand(raw: String) throws {
+        let lines = raw.split(separator: "\n", omittingEmptySubsequences: false)
+        let first = (lines.first.map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
+        if first == "-" {
+            let yaml = lines.dropFirst().joined(separator: "\n")
+            guard !yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw ShellError("load -: no model typed", hint: "type the YAML on the lines after `load -`, then an empty line")
+            }
+            try loadModel(path: "(typed model)", inlineText: yaml)
+            return
+        }
+        let words: [String]
+        do { words = try ShellWords.split(first) } catch { throw ShellError(error.message, hint: "close the quote") }
+        guard words.count == 1, lines.count == 1 else { throw ShellError("usage: load FILE | load -", hint: "one model file, e.g. load sessions/models/faulty.yaml") }
+        try loadModel(path: words[0])
+    }
+
+    /// Whether typed input is complete: `vtl` and `load -` read on continuation lines up to an empty line.
+    static func inputIsComplete(_ text: String) -> Bool {
+        let first = text.split(separator: "\n", omittingEmptySubsequences: false).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        if first == "load -" {
+            return text.contains("\n") && text.split(separator: "\n", omittingEmptySubsequences: false).last?.trimmingCharacters(in: .whitespaces).isEmpty == true
+        }
+        return vtlInputIsComplete(text)
+    }
+}

@@ -21,7 +21,7 @@ public enum Programs {
         if interactive {
             Swift.print("gwsh \(version) — API Gateway workbench. Type 'help' for commands, Ctrl-D to leave.")
         }
-        REPLLoop(prompt: { session.prompt }, isComplete: ShellSession.vtlInputIsComplete, completer: { line, cursor in session.completions(line, cursor) }, handler: { line in
+        REPLLoop(prompt: { session.prompt }, isComplete: ShellSession.inputIsComplete, completer: { line, cursor in session.completions(line, cursor) }, handler: { line in
             let out = session.execute(line)
             if !out.output.isEmpty { Swift.print(painted ? Colors.paint(out.output) : out.output) }
             return session.wantsExit ? .exit : .continue

@@ -150,10 +150,19 @@ public final class ShellSession: CommandRunner {
     // MARK: - Models and plugins
 
     /// Loads a model file; on any failure the previous model (and its plugins) stays (ARCHITECTURE.md).
-    func loadModel(path: String) throws {
-        let full = resolve(path)
+    func loadModel(path: String, inlineText: String? = nil) throws {
+        let full = inlineText == nil ? resolve(path) : path
         let world: GatewayWorld
-        do { world = try ModelLoader.load(path: full, displayName: path) } catch {
+        let base = baseDirectory
+        let parsed: Result<GatewayWorld, ModelError> = try Self.interruptibly {
+            do throws(ModelError) {
+                if let inlineText { return .success(try ModelLoader.load(text: inlineText, file: "(typed model)", baseDirectory: base)) }
+                return .success(try ModelLoader.load(path: full, displayName: path))
+            } catch { return .failure(error) }
+        }
+        switch parsed {
+        case .success(let w): world = w
+        case .failure(let error):
             throw ShellError("\(error.location): \(error.message)", hint: error.hint.map { $0 + " (the previous model stays loaded)" } ?? "the previous model stays loaded")
         }
         let host: LuaHost
@@ -164,7 +173,7 @@ public final class ShellSession: CommandRunner {
         env = Self.makeEnvironment(world: world, clock: env.clock, ids: env.ids, lambda: host)
         lua = host
         modelDisplayName = path
-        loadedModelPath = full
+        loadedModelPath = inlineText == nil ? full : nil
         lastExchange = nil
         stepper = nil
         for api in world.restApis {
@@ -189,6 +198,35 @@ public final class ShellSession: CommandRunner {
             print("note: \(world.notes.count) setting\(world.notes.count == 1 ? " is" : "s are") read but not simulated yet:")
             for n in world.notes.prefix(5) { print("  \(n)") }
             if world.notes.count > 5 { print("  … and \(world.notes.count - 5) more") }
+        }
+    }
+
+    final class InterruptibleBox<T>: @unchecked Sendable {
+        let lock = NSLock()
+        var value: T?
+    }
+
+    /// Runs pure work (parsing a model) on its own thread so that Ctrl-C can abandon it: the shell gets its prompt
+    /// back at once and the result, when it comes, is dropped.
+    static func interruptibly<T: Sendable>(_ work: @escaping @Sendable () -> T) throws -> T {
+        let box = InterruptibleBox<T>()
+        let thread = Thread {
+            let v = work()
+            box.lock.lock()
+            box.value = v
+            box.lock.unlock()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        while true {
+            box.lock.lock()
+            let v = box.value
+            box.lock.unlock()
+            if let v { return v }
+            if gwsh_interrupt_pending() != 0 {
+                throw ShellError("load interrupted (Ctrl-C)", hint: "the previous model stays loaded")
+            }
+            usleep(1_000)
         }
     }
 

@@ -29,7 +29,7 @@ import Testing
         ("send POST /dev/orders -d", "error: -d needs a value"),
         ("send GET /dev/orders/42 -H nocolon", "error: header 'nocolon' is not 'Name: value'"),
         ("send GET /dev/orders/42 --verbose", "error: unexpected argument '--verbose'"),
-        ("load", "error: usage: load FILE"),
+        ("load", "error: usage: load FILE | load -"),
         ("seed many", "error: usage: seed N"),
         ("clock set never", "error: usage: clock set TIME"),
         ("clock advance later", "error: usage: clock advance DURATION"),
@@ -259,6 +259,23 @@ import Testing
     @Test func reloadOfTheDefaultModel() {
         let s = ShellSession()
         #expect(s.execute("reload").outputLines == ["Reloaded the embedded default model"])
+        #expect(s.execute("send GET /dev/orders/42").outputLines.first?.hasPrefix("200 OK") == true)
+    }
+}
+
+@Suite struct InlineLoadTests {
+    @Test func loadDashReadsUpToAnEmptyLine() {
+        #expect(!ShellSession.inputIsComplete("load -"))
+        #expect(!ShellSession.inputIsComplete("load -\nrestApis: []"))
+        #expect(ShellSession.inputIsComplete("load -\nrestApis: []\n"))
+        #expect(ShellSession.inputIsComplete("load m.yaml"))
+        #expect(ShellSession.inputIsComplete("send GET /dev/orders/42"))
+    }
+
+    @Test func aBrokenTypedModelKeepsTheOldOne() {
+        let s = ShellSession()
+        let out = s.execute("load -\nrestApis: [ { id: x, resourcez: {} } ]\n")
+        #expect(out.runtimeError != nil && out.output.contains("(typed model)"))
         #expect(s.execute("send GET /dev/orders/42").outputLines.first?.hasPrefix("200 OK") == true)
     }
 }

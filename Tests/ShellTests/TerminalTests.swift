@@ -104,6 +104,33 @@ struct TerminalTests {
         try session.waitFor("the shell's prompt again") { $0.last == TmuxSession.prompt }
     }
 
+    @Test("Ctrl-C stops a long `load`; the previous model stays and the shell goes on")
+    func controlCStopsALongLoad() throws {
+        // A model big enough to take seconds to parse (10,000 resources).
+        var yaml = "restApis:\n  - id: big0000001\n    name: big\n    resources:\n"
+        for i in 0..<10_000 {
+            yaml += "      /r\(i):\n        GET: { integration: { type: MOCK, requestTemplates: { application/json: '{\"statusCode\": 200}' }, integrationResponses: { \"200\": {} } }, methodResponses: { \"200\": {} } }\n"
+        }
+        yaml += "    stages: [ { stageName: dev } ]\n"
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-big-\(UUID().uuidString).yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+
+        let session = try TmuxSession.start()
+        defer { session.close() }
+        try session.waitForPrompt()
+        session.type("load \(file.path)")
+        session.press("Enter")
+        usleep(300_000)
+        session.press("C-c")
+        try session.waitFor("the load stopped and the prompt back") {
+            $0.contains { $0.contains("error: load interrupted (Ctrl-C)") } && $0.last == TmuxSession.prompt
+        }
+        session.type("send GET /dev/orders/42")
+        session.press("Enter")
+        try session.waitFor("the previous model answering") { $0.contains { $0.hasPrefix("200 OK") } }
+    }
+
     @Test("Tab completes a command name and adds a space")
     func tabCompletesCommandName() throws {
         let session = try TmuxSession.start()
