@@ -1,3 +1,4 @@
+import Foundation
 import Gateway
 import GatewayModel
 
@@ -252,7 +253,9 @@ extension ShellSession {
         case ("traffic", _) where words.count > index - 1 && words[index - 1] == "--backoff": return ["exponential", "fixed"]
         case ("traffic", _):
             return ["-H", "-d", "--key", "--rate", "--duration", "--count", "--clients", "--arrival", "--retries", "--backoff", "--base", "--cap", "--jitter", "--seed"]
-        case ("help", 1): return Self.commandNames
+        case ("help", 1): return Self.commandNames + (lua?.commands.map(\.name) ?? [])
+        case ("load", 1), ("vtl", _) where command == "load" || (words.count > index - 1 && words[index - 1] == "-f"):
+            return filePaths(index < words.count ? words[index] : "")
         case ("use", 1): return env.world.restApis.flatMap { [$0.id, $0.name] }
         case ("trace", 1): return ["--aws", "--cloudwatch", "--json"]
         case ("clock", 1): return ["set", "advance"]
@@ -271,6 +274,22 @@ extension ShellSession {
     }
 
     /// `/STAGE/path` for every method of the current API (path variables as written, to edit after Tab).
+    /// Files and directories for a partly typed path (directories end with `/`), relative to the session's directory;
+    /// model files (YAML, JSON) and templates first-class, hidden entries only when asked for.
+    func filePaths(_ typed: String) -> [String] {
+        let dirPart = typed.contains("/") ? String(typed[...typed.lastIndex(of: "/")!]) : ""
+        let base = dirPart.isEmpty ? baseDirectory : resolve(dirPart)
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: base) else { return [] }
+        let namePart = String(typed.dropFirst(dirPart.count))
+        var out: [String] = []
+        for e in entries.sorted() where e.hasPrefix(namePart) && (namePart.hasPrefix(".") || !e.hasPrefix(".")) {
+            var isDir: ObjCBool = false
+            FileManager.default.fileExists(atPath: (base as NSString).appendingPathComponent(e), isDirectory: &isDir)
+            out.append(dirPart + e + (isDir.boolValue ? "/" : ""))
+        }
+        return out
+    }
+
     func routePaths(method: String?) -> [String] {
         if let api = env.currentHttpApi {
             // HTTP APIs: each route's path, under each named stage and bare for $default.

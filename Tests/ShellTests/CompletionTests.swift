@@ -1,9 +1,10 @@
+import Foundation
 import Testing
 @testable import Shell
 
 /// What Tab offers at each position (the line editor then keeps the candidates that start with the word).
 @Suite struct CompletionTests {
-    let shell = ShellSession()
+    let shell = ShellSession(baseDirectory: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path)
 
     @Test(arguments: [
         ("", ShellSession.commandNames),
@@ -30,6 +31,8 @@ import Testing
         ("assume-role ", []),
         ("assume-role x --", ["--session", "--duration"]),
         ("routes ", []),
+        ("load sessions/models/wrong-c", ["sessions/models/wrong-certificate.yaml"]),
+        ("load sessions/les", ["sessions/lessons/"]),
     ])
     func candidates(line: String, expected: [String]) {
         #expect(shell.completions(line, line.count) == expected, "\(line)")
