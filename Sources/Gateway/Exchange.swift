@@ -69,6 +69,8 @@ public final class GatewayEnvironment {
     public var clock: VirtualClock
     public var ids: IdGenerator
     public var lambda: (any LambdaInvoker)?
+    /// Plugin stage hooks (`gateway.on`), if the model's plugins register any.
+    public var hooks: (any StageHooks)?
     /// The API `send METHOD PATH` goes to (the model's first REST API unless `use` chose another).
     public var currentApiId: String?
     /// Polled between stages; Ctrl-C sets it (through the shell) to cancel a request.

@@ -117,9 +117,48 @@ public final class Stepper {
         let stage = stages[index]
         index += 1
         do {
+            try applyHooks(.before, stage.name)
+            if exchange.isFinished { return }
             try stage.run(&exchange, env)
+            if !exchange.cancelled, exchange.unsupported == nil { try applyHooks(.after, stage.name) }
         } catch {
             fail(error, at: stage.name)
+        }
+    }
+
+    /// Plugin stage hooks (`gateway.on`): latency, edits, a gateway failure, or an answer instead of the rest of the
+    /// pipeline — each recorded in the trace as the plugin's doing. A hook that fails is noted and ignored.
+    private func applyHooks(_ phase: HookPhase, _ stage: StageName) throws(GatewayFailure) {
+        guard let hooks = env.hooks, hooks.hasHooks(phase, stage) else { return }
+        for o in hooks.run(phase, stage, view: exchange.hookView(stage: stage, phase: phase), nowMillis: env.clock.millis) {
+            let t = env.clock.millis
+            if let e = o.error {
+                exchange.trace.append(TraceEvent(stage: stage, millis: t, outcome: .failed, summary: "hook \(o.source) failed: \(e)",
+                                                 why: "a plugin hook's error is ignored; the request goes on"))
+                continue
+            }
+            var did: [String] = []
+            if o.latencyMillis > 0 {
+                env.clock.advance(millis: Int64(o.latencyMillis))
+                did.append("+\(o.latencyMillis) ms")
+            }
+            for (path, value) in o.edits where ExchangeEdit.apply(path, value, to: &exchange) { did.append("\(path) = \(value)") }
+            if !did.isEmpty || !o.logs.isEmpty {
+                exchange.trace.append(TraceEvent(stage: stage, millis: env.clock.millis, summary: "hook \(o.source): " + (did.isEmpty ? "observed" : did.joined(separator: ", ")),
+                                                 fields: o.logs.enumerated().map { ("log[\($0.offset)]", $0.element) },
+                                                 why: did.isEmpty ? nil : "a plugin hook (fault injection); AWS would not do this"))
+            }
+            if let f = o.failure, let type = GatewayResponseType(rawValue: f) {
+                throw GatewayFailure(type, why: "plugin hook \(o.source) fails the request with \(f) (fault injection; AWS would not do this)")
+            }
+            if let r = o.response {
+                var headers = HeaderFields(r.headers)
+                if !headers.contains("Content-Length") { headers.add("Content-Length", String(r.body.utf8.count)) }
+                exchange.response = GatewayHTTPResponse(status: r.status, headers: headers, body: Array(r.body.utf8))
+                exchange.trace.append(TraceEvent(stage: stage, millis: env.clock.millis, summary: "hook \(o.source) answers \(r.status)",
+                                                 fields: [("status", String(r.status))], why: "a plugin hook answered instead of the rest of the pipeline (fault injection)"))
+                return
+            }
         }
     }
 

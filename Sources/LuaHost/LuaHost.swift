@@ -93,7 +93,7 @@ public final class LuaHost: LambdaInvoker, @unchecked Sendable {
     }
 
     /// The registered Lambda function names, sorted.
-    public var functionNames: [String] { registry.timeouts.withLock { $0.keys.filter { !$0.hasPrefix("backend:") && !$0.hasPrefix("command:") }.sorted() } }
+    public var functionNames: [String] { registry.timeouts.withLock { $0.keys.filter { !$0.hasPrefix("backend:") && !$0.hasPrefix("command:") && !$0.hasPrefix("hook:") }.sorted() } }
 
     /// Shell commands plugins registered with `gateway.command`: name → help, sorted by name.
     public var commands: [(name: String, help: String)] {
@@ -132,6 +132,62 @@ public final class LuaHost: LambdaInvoker, @unchecked Sendable {
         return thread.sync { vm.current?.evaluate(source) ?? .failure("no Lua state", logs: []) }
     }
 
+    // MARK: Stage hooks
+
+    /// Plugin files whose hooks are switched off (`plugin disable FILE`); their functions keep working.
+    private let disabled = Mutex<Set<String>>([])
+
+    public func setPlugin(_ chunk: String, enabled: Bool) {
+        disabled.withLock { if enabled { $0.remove(chunk) } else { $0.insert(chunk) } }
+    }
+
+    public var disabledPlugins: Set<String> { disabled.withLock { $0 } }
+
+    /// Whether any plugin registered a hook.
+    public var hasAnyHooks: Bool { registry.timeouts.withLock { $0.keys.contains { $0.hasPrefix("hook:") } } }
+
+    /// The hook keys of one phase and stage, in registration order, with their plugin files.
+    private func hookKeys(_ phase: HookPhase, _ stage: StageName) -> [(key: String, chunk: String)] {
+        let prefix = "hook:\(phase.rawValue):\(stage.rawValue):"
+        let off = disabledPlugins
+        return registry.registrations.withLock { r in
+            r.filter { $0.key.hasPrefix(prefix) && !off.contains($0.value.chunk) }
+                .map { (key: $0.key, chunk: $0.value.chunk) }
+                .sorted { (Int($0.key.split(separator: ":").last ?? "") ?? 0) < (Int($1.key.split(separator: ":").last ?? "") ?? 0) }
+        }
+    }
+}
+
+extension LuaHost: StageHooks {
+    public func hasHooks(_ phase: HookPhase, _ stage: StageName) -> Bool { !hookKeys(phase, stage).isEmpty }
+
+    public func run(_ phase: HookPhase, _ stage: StageName, view: JSONValue, nowMillis: Int64) -> [HookOutcome] {
+        hookKeys(phase, stage).map { hook in
+            let source = "\(hook.chunk) \(phase.rawValue):\(stage.rawValue)"
+            let result = invoke(LambdaInvocation(functionName: hook.key, payload: view.serialized(), awsRequestId: "hook",
+                                                 functionArn: hook.key, timeoutMillis: 3000, nowMillis: nowMillis))
+            switch result.outcome {
+            case .success(let payload):
+                return HookOutcome.parse(try? JSONValue.parse(payload), source: source, logs: result.logs)
+            case .functionError(let error, _):
+                var o = HookOutcome(source: source)
+                o.logs = result.logs
+                o.error = error["errorMessage"]?.stringValue ?? error.serialized()
+                return o
+            case .timedOut:
+                var o = HookOutcome(source: source)
+                o.error = "ran out of instructions (a handler's 3 seconds)"
+                return o
+            case .cancelled:
+                var o = HookOutcome(source: source)
+                o.error = "interrupted (Ctrl-C)"
+                return o
+            }
+        }
+    }
+}
+
+extension LuaHost {
     // MARK: LambdaInvoker
 
     public func hasFunction(_ name: String) -> Bool { registry.timeouts.withLock { $0[name] != nil } }

@@ -226,6 +226,26 @@ enum LuaSandbox {
           loading.pending[key] = { fn = function(args) return handler(args) end, timeout = 3, chunk = loading.chunk, help = help }
         end
 
+        -- Stage hooks: gateway.on("before:integration", function(exchange) ... end) (or "after:STAGE"; a bare STAGE
+        -- means before). They share the registry under "hook:PHASE:STAGE:PLUGIN:N" and run like handlers.
+        local stages = { edge = true, endpoint = true, route = true, auth = true, ["usage-plan"] = true, ["method-request"] = true,
+                         ["integration-request"] = true, integration = true, ["integration-response"] = true,
+                         ["method-response"] = true, response = true }
+        local hook_count = 0
+        function gateway.on(event, handler)
+          if loading == nil then error("gateway.on: register hooks at the top level of a plugin, while it loads", 2) end
+          if type(event) ~= "string" then error("gateway.on: the event is \"before:STAGE\" or \"after:STAGE\"", 2) end
+          local phase, stage = event:match("^(%a+):([%a-]+)$")
+          if phase == nil then phase, stage = "before", event end
+          if (phase ~= "before" and phase ~= "after") or not stages[stage] then
+            error("gateway.on: unknown event '" .. event .. "' (before:STAGE or after:STAGE; stages: edge, endpoint, route, auth, usage-plan, method-request, integration-request, integration, integration-response, method-response, response)", 2)
+          end
+          if type(handler) ~= "function" then error("gateway.on: the handler must be a function(exchange)", 2) end
+          hook_count = hook_count + 1
+          local key = "hook:" .. phase .. ":" .. stage .. ":" .. loading.chunk .. ":" .. hook_count
+          loading.pending[key] = { fn = function(view) return handler(view) end, timeout = 3, chunk = loading.chunk }
+        end
+
         local internal = { null = null, array_mt = array_mt, functions = functions }
 
         function internal.begin_load(chunk)

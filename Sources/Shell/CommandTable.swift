@@ -172,6 +172,8 @@ enum CommandTable {
                      run: { s, _ in try s.vtl(raw: s.rawArgs) }, rawInput: true),
         ShellCommand(name: "plugins", usage: "plugins", summary: "the model's Lua plugins and what each registers (functions, backends, commands)",
                      details: "  plugins", run: { s, a in try s.pluginsCommand(a) }),
+        ShellCommand(name: "plugin", usage: "plugin enable|disable FILE", summary: "switch a plugin's stage hooks (fault injection) on or off",
+                     details: "  plugin disable faults.lua\n  plugin enable faults.lua", run: { s, a in try s.pluginCommand(a) }),
         ShellCommand(name: "lua", usage: "lua [EXPR | STATEMENTS]", summary: "evaluate Lua in the plugins' environment; alone: a Lua prompt (.exit leaves)",
                      details: "  lua 1 + 1\n  lua json.encode({a = 1})\n  lua\n  lua> function double(x)\n  lua>>   return 2 * x\n  lua>> end\n  lua> double(21)\n  lua> .exit\nResults show tab-joined, tables as JSON; print() output comes first. A handler's limits apply.",
                      run: { s, _ in try s.luaCommand(raw: s.rawArgs) }, rawInput: true),
@@ -245,7 +247,7 @@ extension ShellSession {
         case ("send", _), ("step", _): return ["-H", "-d", "-i", "--via", "--from"]
         case ("as", 1): return env.world.identities.map(\.name) + ["anonymous"]
         case ("break", _), ("unbreak", _): return StageName.allCases.map(\.rawValue) + (command == "unbreak" ? ["all"] : [])
-        case ("set", 1): return Self.settable.map { $0.path.replacingOccurrences(of: "NAME", with: "") }
+        case ("set", 1): return ExchangeEdit.paths.map { $0.path.replacingOccurrences(of: "NAME", with: "") }
         case ("assume-role", 1): return env.world.identities.filter(\.isRole).map(\.name)
         case ("assume-role", _): return ["--session", "--duration"]
         case ("traffic", _) where words.count > index - 1 && words[index - 1] == "--arrival": return ["constant", "poisson", "bursts:"]

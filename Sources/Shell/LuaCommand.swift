@@ -1,3 +1,4 @@
+import Foundation
 import GatewayModel
 import LuaHost
 
@@ -85,9 +86,12 @@ extension ShellSession {
             let functions = names.filter { !$0.contains(":") }
             let backends = names.filter { $0.hasPrefix("backend:") }.map { String($0.dropFirst("backend:".count)) }
             let commands = names.filter { $0.hasPrefix("command:") }.map { String($0.dropFirst("command:".count)) }
+            // hook:PHASE:STAGE:PLUGIN:N → PHASE:STAGE
+            let hooks = names.filter { $0.hasPrefix("hook:") }.map { $0.split(separator: ":").dropFirst().prefix(2).joined(separator: ":") }
             if !functions.isEmpty { print("  Lambda functions: " + functions.joined(separator: ", ")) }
             if !backends.isEmpty { print("  HTTP backends: " + backends.joined(separator: ", ")) }
             for c in commands { print("  command \(c): " + (host.commands.first { $0.name == c }?.help ?? "")) }
+            if !hooks.isEmpty { print("  hooks: " + hooks.joined(separator: ", ") + (host.disabledPlugins.contains(file) ? "  (disabled: `plugin enable \(file)`)" : "")) }
             if names.isEmpty { print("  (registers nothing)") }
         }
     }
@@ -120,5 +124,23 @@ extension ShellSession {
             return text.contains("\n") && text.split(separator: "\n", omittingEmptySubsequences: false).last?.trimmingCharacters(in: .whitespaces).isEmpty == true
         }
         return vtlInputIsComplete(text)
+    }
+}
+
+extension ShellSession {
+    /// `plugin enable|disable FILE`: switch a plugin's stage hooks (fault injection) on or off; its Lambda functions,
+    /// backends and commands keep working.
+    func pluginCommand(_ args: [String]) throws {
+        guard args.count == 2, args[0] == "enable" || args[0] == "disable" else {
+            throw ShellError("usage: plugin enable|disable FILE", hint: "`plugins` lists the files")
+        }
+        guard let host = lua else { throw ShellError("no Lua state") }
+        let files = Array(host.registrationsByPlugin.keys)
+        guard let file = files.first(where: { $0 == args[1] }) ?? files.first(where: { $0.hasSuffix("/" + args[1]) || ($0 as NSString).lastPathComponent == args[1] }) else {
+            throw ShellError("no plugin '\(args[1])'", hint: "plugins: " + files.sorted().joined(separator: ", "))
+        }
+        host.setPlugin(file, enabled: args[0] == "enable")
+        env.hooks = host.hasAnyHooks ? host : nil
+        print("\(file): hooks \(args[0])d")
     }
 }

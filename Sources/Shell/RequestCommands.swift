@@ -232,47 +232,17 @@ extension ShellSession {
         print(breakpoints.isEmpty ? "no breakpoints" : "send stops before: " + breakpoints.map(\.rawValue).joined(separator: ", "))
     }
 
-    /// What `set` can change, and which stage reads it (so a change after that stage is refused, not silently lost).
-    static let settable: [(path: String, readBy: StageName, what: String)] = [
-        ("request.headers.NAME", .methodRequest, "a request header (the method request's headers)"),
-        ("request.query.NAME", .methodRequest, "a query string parameter"),
-        ("request.body", .methodRequest, "the request body"),
-        ("integration.requestBody", .integration, "what the integration receives: the rendered template or the Lambda event"),
-        ("integration.status", .integrationResponse, "the integration's status (MOCK, HTTP) that selection patterns match"),
-        ("integration.errorMessage", .integrationResponse, "a non-proxy Lambda's errorMessage that selection patterns match"),
-        ("integration.responseBody", .integrationResponse, "the integration's answer: the Lambda's payload or the backend's body"),
-    ]
-
     func setCommand(_ args: [String]) throws {
-        let usage = "set PATH VALUE — " + Self.settable.map(\.path).joined(separator: ", ")
+        let usage = "set PATH VALUE — " + ExchangeEdit.paths.map(\.path).joined(separator: ", ")
         guard let s = stepper else { throw ShellError("set changes a request in flight, and none is being stepped", hint: "step METHOD PATH, or `break STAGE` then send") }
         guard args.count >= 2 else { throw ShellError("usage: " + usage) }
         let path = args[0], value = args.dropFirst().joined(separator: " ")
-        let key = path.hasPrefix("request.headers.") ? "request.headers.NAME" : path.hasPrefix("request.query.") ? "request.query.NAME" : path
-        guard let entry = Self.settable.first(where: { $0.path == key }) else { throw ShellError("cannot set '\(path)'", hint: usage) }
+        guard let entry = ExchangeEdit.entry(path) else { throw ShellError("cannot set '\(path)'", hint: usage) }
         let order = s.stageOrder
         if let next = s.nextStage, let ni = order.firstIndex(of: next), let ri = order.firstIndex(of: entry.readBy), ni > ri {
             throw ShellError("\(path) was read by \(entry.readBy.rawValue), which has run", hint: "`back` to before \(entry.readBy.rawValue), then set it")
         }
-        let name = path.split(separator: ".", maxSplits: 2).dropFirst(2).first.map(String.init) ?? ""
-        s.modify("\(path) = \(value)") { x in
-            switch key {
-            case "request.headers.NAME":
-                x.request.headers.set(name, value)
-                x.methodRequestHeaders.set(name, value)
-            case "request.query.NAME":
-                x.query.removeAll { $0.name == name }
-                x.query.append((name, value))
-            case "request.body":
-                x.request.body = Array(value.utf8)
-                if x.request.headers.contains("Content-Length") { x.request.headers.set("Content-Length", String(value.utf8.count)) }
-                if x.methodRequestHeaders.contains("Content-Length") { x.methodRequestHeaders.set("Content-Length", String(value.utf8.count)) }
-            case "integration.requestBody": x.integrationRequestBody = value
-            case "integration.status": x.integrationStatus = value
-            case "integration.errorMessage": x.lambdaErrorMessage = value
-            default: x.integrationResponseBody = value
-            }
-        }
+        s.modify("\(path) = \(value)") { x in ExchangeEdit.apply(path, value, to: &x) }
         print("\(path) = \(value)   (\(entry.what))")
     }
 

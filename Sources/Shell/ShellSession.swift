@@ -69,6 +69,7 @@ public final class ShellSession: CommandRunner {
         let env = GatewayEnvironment(world: world, clock: clock, seed: ids.seed, lambda: lambda)
         env.ids = ids
         env.isCancelled = { gwsh_interrupt_pending() != 0 }
+        if let lambda, lambda.hasAnyHooks { env.hooks = lambda }
         return env
     }
 
