@@ -22,8 +22,19 @@ enum CustomGatewayResponse {
         var body = builtIn.body
         // The template for application/json (rule 57: selection by Accept is UNCONFIRMED), else the first.
         if let t = c.responseTemplates.first(where: { $0.contentType.lowercased() == "application/json" }) ?? c.responseTemplates.first {
-            body = substitute(t.template, context: context, x: x, env: env)
-            notes.append("the model's \(name) template \(t.contentType) renders the body")
+            if let mapper = LuaMapperReference.name(t.template) {
+                var copy = x
+                switch LuaMappers.render(mapper, payload: "", &copy, env) {
+                case .rendered(let out):
+                    body = out
+                    notes.append("the model's \(name) Lua mapper \(mapper) renders the body")
+                case .failed(let e):
+                    notes.append("\(e.message): the built-in body stays")
+                }
+            } else {
+                body = substitute(t.template, context: context, x: x, env: env)
+                notes.append("the model's \(name) template \(t.contentType) renders the body")
+            }
         } else if c.statusCode != nil || !c.responseParameters.isEmpty {
             // No template of its own means the default one, {"message":$context.error.messageString}; gwsh keeps the
             // built-in bytes, which that template renders (assumption for the spaced family: rule 20 vs rule 51).

@@ -101,6 +101,7 @@ public enum MappingTemplates {
 
     /// Renders `source` for `x` over `payload` and keeps the overrides it set.
     public static func render(_ source: String, name: String, payload: String, _ x: inout Exchange, _ env: GatewayEnvironment) -> Outcome {
+        if let mapper = LuaMapperReference.name(source) { return LuaMappers.render(mapper, payload: payload, &x, env) }
         let parsed: Result<VelocityTemplate, VelocityError>
         if let cached = env.templates[source] {
             parsed = cached
@@ -144,7 +145,11 @@ public enum MappingTemplates {
     /// A template that cannot render: AWS's status, body and log line for this are UNCONFIRMED (mapping.md §4.6
     /// rule 54); gwsh answers 500 Internal server error (the integration stages' spaced body) and says so.
     static func failure(_ e: VelocityError, what: String, location: SourceLocation) -> GatewayFailure {
-        GatewayFailure(.apiConfigurationError,
+        if e.javaClass == "LuaMapperError" {
+            return GatewayFailure(.apiConfigurationError,
+                                  why: "the \(what) (\(location)) failed: \(e.message). A failing mapper is answered like a failing template: 500 (mapping.md §4.6 rule 54, UNCONFIRMED on AWS)")
+        }
+        return GatewayFailure(.apiConfigurationError,
                        why: "the \(what) (\(location)) failed at template line \(e.line), column \(e.column): \(e.javaClass)\(e.message.isEmpty ? "" : ": " + e.message)."
                         + " AWS's exact answer to a failing template is UNCONFIRMED; gwsh answers 500 (mapping.md §4.6 rule 54)")
     }

@@ -774,6 +774,11 @@ extension ModelNode {
     func templateString(_ what: String) throws(ModelError) -> String {
         if case .null = self { return "" }
         if case .scalar(let s, _, _) = self { return s }
+        // A Lua mapper in place of a template (issue 11): `{ lua: NAME }`, a function a plugin registers with
+        // gateway.mapper(NAME, …). Kept as a marked template text that the gateway hands to the mapper.
+        if case .mapping(let entries, _) = self, entries.count == 1, entries[0].key == "lua", case .scalar(let name, _, _) = entries[0].value, !name.isEmpty {
+            return LuaMapperReference.marker + name
+        }
         throw ModelError(location, "the template for \(what) must be a string, found \(kindName)",
                          hint: "quote the template; YAML block scalars (|) keep it verbatim")
     }
@@ -801,5 +806,14 @@ extension ModelNode {
         if case .mapping(let m, _) = self { return m }
         if case .null = self { return [] }
         throw ModelError(location, "`\(what)` must be a mapping, found \(kindName)")
+    }
+}
+
+/// How a Lua mapper named in a model travels in a template's place.
+public enum LuaMapperReference {
+    public static let marker = "\u{1}lua:"
+    /// The mapper's name when the template text stands for one.
+    public static func name(_ template: String) -> String? {
+        template.hasPrefix(marker) ? String(template.dropFirst(marker.count)) : nil
     }
 }

@@ -93,7 +93,7 @@ public final class LuaHost: LambdaInvoker, @unchecked Sendable {
     }
 
     /// The registered Lambda function names, sorted.
-    public var functionNames: [String] { registry.timeouts.withLock { $0.keys.filter { !$0.hasPrefix("backend:") && !$0.hasPrefix("command:") && !$0.hasPrefix("hook:") }.sorted() } }
+    public var functionNames: [String] { registry.timeouts.withLock { $0.keys.filter { !$0.hasPrefix("backend:") && !$0.hasPrefix("command:") && !$0.hasPrefix("hook:") && !$0.hasPrefix("mapper:") }.sorted() } }
 
     /// Shell commands plugins registered with `gateway.command`: name → help, sorted by name.
     public var commands: [(name: String, help: String)] {

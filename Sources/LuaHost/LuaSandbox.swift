@@ -246,6 +246,21 @@ enum LuaSandbox {
           loading.pending[key] = { fn = function(view) return handler(view) end, timeout = 3, chunk = loading.chunk }
         end
 
+        -- Lua mappers: gateway.mapper(name, function(input) ... end), named in a model in a template's place as
+        -- { lua = NAME }. They share the registry under "mapper:NAME".
+        function gateway.mapper(name, handler)
+          if loading == nil then error("gateway.mapper: register mappers at the top level of a plugin, while it loads", 2) end
+          if type(name) ~= "string" or not name:match("^[%a][%w_.-]*$") or #name > 64 then
+            error("gateway.mapper: the name must start with a letter and hold letters, digits, '.', '-' or '_' (at most 64)", 2)
+          end
+          if type(handler) ~= "function" then error("gateway.mapper: the handler of '" .. name .. "' must be a function(input)", 2) end
+          local key = "mapper:" .. name
+          if loading.pending[key] then error("gateway.mapper: '" .. name .. "' is registered twice in " .. loading.chunk, 2) end
+          local existing = functions[key]
+          if existing and existing.chunk ~= loading.chunk then error("gateway.mapper: '" .. name .. "' is already registered by " .. existing.chunk, 2) end
+          loading.pending[key] = { fn = function(input) return handler(input) end, timeout = 3, chunk = loading.chunk }
+        end
+
         local internal = { null = null, array_mt = array_mt, functions = functions }
 
         function internal.begin_load(chunk)

@@ -91,6 +91,8 @@ extension ShellSession {
             if !functions.isEmpty { print("  Lambda functions: " + functions.joined(separator: ", ")) }
             if !backends.isEmpty { print("  HTTP backends: " + backends.joined(separator: ", ")) }
             for c in commands { print("  command \(c): " + (host.commands.first { $0.name == c }?.help ?? "")) }
+            let mappers = names.filter { $0.hasPrefix("mapper:") }.map { String($0.dropFirst("mapper:".count)) }
+            if !mappers.isEmpty { print("  mappers: " + mappers.joined(separator: ", ")) }
             if !hooks.isEmpty { print("  hooks: " + hooks.joined(separator: ", ") + (host.disabledPlugins.contains(file) ? "  (disabled: `plugin enable \(file)`)" : "")) }
             if names.isEmpty { print("  (registers nothing)") }
         }

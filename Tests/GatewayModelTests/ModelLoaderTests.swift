@@ -353,3 +353,24 @@ func loadError(_ yaml: String) -> ModelError? {
         #expect(unresolved.plugins.map(\.resolvedPath) == [nil])
     }
 }
+
+@Suite struct LuaMapperModelTests {
+    @Test func aLuaMapperStandsWhereATemplateStands() throws {
+        let w = try ModelLoader.load(text: """
+            restApis:
+              - id: a1b2c3d4e5
+                resources:
+                  /x:
+                    POST:
+                      integration: { type: MOCK, requestTemplates: { application/json: { lua: orders.toBackend } }, integrationResponses: { "200": {} } }
+                stages: [ { stageName: dev } ]
+            """, file: "m.yaml", baseDirectory: nil)
+        let t = try #require(w.restApis[0].resource(path: "/x")?.method("POST")?.integration?.requestTemplates.first?.template)
+        #expect(LuaMapperReference.name(t) == "orders.toBackend")
+        #expect(LuaMapperReference.name("{\"statusCode\": 200}") == nil)
+        #expect(throws: ModelError.self) {
+            try ModelLoader.load(text: "restApis: [ { id: a, resources: { /x: { POST: { integration: { type: MOCK, requestTemplates: { application/json: { python: f } } } } } } } ]",
+                                 file: "m.yaml", baseDirectory: nil)
+        }
+    }
+}
