@@ -100,3 +100,64 @@ extension LuaHostTests {
         }
     }
 }
+
+extension LuaHostTests {
+    /// Escape attempts (issue 11): each fails cleanly and the host stays usable.
+    @Suite struct EscapeAttempts {
+        @Test func theStringMetatableCannotBeReplacedOrReachedForTheLoader() throws {
+            let host = try host(
+                """
+                gateway.lambda("probe", function()
+                  local mt = getmetatable("")
+                  local replaced = pcall(setmetatable, "", {})
+                  -- Changing string methods through the shared metatable stays inside this state; the loader,
+                  -- io and os are not reachable from it.
+                  local index = mt and mt.__index
+                  return { replaced = replaced, hasLoadlib = index and index.loadlib ~= nil, dumpAfter = type(string.dump) }
+                end)
+                """)
+            #expect(host.invoke(call("probe")).payload == #"{"dumpAfter":"nil","hasLoadlib":false,"replaced":false}"#)
+        }
+
+        @Test func anEndlessLoopInsideACoroutineStillTimesOut() throws {
+            let host = try host(
+                """
+                gateway.lambda("spin", function()
+                  local co = coroutine.wrap(function() while true do end end)
+                  co()
+                end)
+                gateway.lambda("ok", function() return "still here" end)
+                """)
+            if case .timedOut = host.invoke(call("spin")).outcome {} else { Issue.record("the coroutine loop did not time out") }
+            #expect(host.invoke(call("ok")).payload == #""still here""#)
+        }
+
+        @Test func hugeTablesRunOutOfMemoryAndTheHostRecovers() throws {
+            let host = try host(
+                """
+                gateway.lambda("grow", function()
+                  local t = {}
+                  for i = 1, 1e9 do t[i] = string.rep("x", 64) .. i end
+                end)
+                gateway.lambda("ok", function() return "still here" end)
+                """, limits: LuaLimits(instructionBudget: 2_000_000_000, memoryBytes: 16 << 20))
+            let grown = host.invoke(call("grow"))
+            if case .functionError(let error, _) = grown.outcome {
+                #expect(error["errorType"] == "Runtime.OutOfMemory")
+            } else { Issue.record("no out-of-memory error: \(grown.outcome)") }
+            #expect(host.invoke(call("ok")).payload == #""still here""#)
+        }
+
+        @Test func loadOfBytecodeAndPackageLoadlibAreUnreachable() throws {
+            let host = try host(
+                #"""
+                gateway.lambda("probe", function()
+                  local f = function() return 1 end
+                  local ok = pcall(function() return load(string.dump(f)) end)
+                  return { dumpCall = ok, loadlib = package == nil, debugGone = debug == nil, getmetatableOfG = type(getmetatable(_G)) }
+                end)
+                """#)
+            #expect(host.invoke(call("probe")).payload == #"{"debugGone":true,"dumpCall":false,"getmetatableOfG":"nil","loadlib":true}"#)
+        }
+    }
+}
