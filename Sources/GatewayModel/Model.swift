@@ -125,6 +125,8 @@ public struct PluginReference: Sendable, Equatable {
     /// The path resolved against the model's directory (nil for embedded plugins).
     public var resolvedPath: String?
     public var location: SourceLocation
+    /// The plugin's own instruction budget per call (`{ path: …, limits: { instructions: N } }`), else the host's.
+    public var instructionBudget: Int? = nil
 }
 
 /// An interface VPC endpoint for execute-api (EC2's VpcEndpoint shape: `VpcEndpointId`, `VpcId`, `OwnerId`; gwsh

@@ -30,10 +30,27 @@ public enum ModelLoader {
         if let r = top["region"] { world.region = try r.string("region") }
         if let a = top["account"] { world.account = try a.string("account") }
         if let p = top["plugins"] {
-            for item in try p.list("plugins") {
-                let s = try item.string("plugins[]")
+            for (i, item) in try p.list("plugins").enumerated() {
+                // A path, or { path: FILE, limits: { instructions: N } } (gwsh's own).
+                var pathNode = item
+                var budget: Int?
+                if case .mapping = item {
+                    let pm = try MapReader(item, keys: KeySet(known: ["path", "limits"], simulated: ["path", "limits"]), path: "plugins[\(i)]", ctx: &ctx)
+                    guard let pn = pm["path"] else { throw ModelError(item.location, "a plugin entry needs a `path`", hint: "{ path: ../../plugins/x.lua, limits: { instructions: 1000000 } }") }
+                    pathNode = pn
+                    if let l = pm["limits"] {
+                        let lm = try MapReader(l, keys: KeySet(known: ["instructions"], simulated: ["instructions"]), path: "plugins[\(i)].limits", ctx: &ctx)
+                        budget = try lm["instructions"]?.int("instructions")
+                        if let b = budget, !(1_000...2_000_000_000).contains(b) {
+                            throw ModelError(lm["instructions"]!.location, "instructions is 1000 to 2000000000 per call, not \(b)")
+                        }
+                    }
+                }
+                let s = try pathNode.string("plugins[]")
                 let resolved: String? = baseDirectory.map { s.hasPrefix("/") ? s : ($0 as NSString).appendingPathComponent(s) }
-                world.plugins.append(PluginReference(path: s, resolvedPath: resolved.map { ($0 as NSString).standardizingPath }, location: item.location))
+                var reference = PluginReference(path: s, resolvedPath: resolved.map { ($0 as NSString).standardizingPath }, location: pathNode.location)
+                reference.instructionBudget = budget
+                world.plugins.append(reference)
             }
         }
         if let apis = top["restApis"] {

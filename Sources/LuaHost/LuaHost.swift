@@ -134,6 +134,12 @@ public final class LuaHost: LambdaInvoker, @unchecked Sendable {
 
     // MARK: Stage hooks
 
+    /// Gives a plugin file its own instruction budget per call (the model's `limits: { instructions: N }`).
+    public func setInstructionBudget(_ budget: Int, forPlugin chunk: String) {
+        let vm = self.vm
+        thread.sync { vm.current?.budgets[chunk] = budget }
+    }
+
     /// Plugin files whose hooks are switched off (`plugin disable FILE`); their functions keep working.
     private let disabled = Mutex<Set<String>>([])
 

@@ -20,6 +20,12 @@ final class LuaVM {
     let limits: LuaLimits
     /// Registered functions: name → timeout in milliseconds.
     private(set) var functions: [String: Int] = [:]
+    /// Per-plugin instruction budgets (a model's `plugins: [{ path, limits: { instructions } }]`), by chunk name.
+    var budgets: [String: Int] = [:]
+
+    /// The budget of a call to a registered name: its plugin's own, else the state's.
+    func budget(for name: String) -> Int { registrations[name].flatMap { budgets[$0.chunk] } ?? limits.instructionBudget }
+
     /// What each registration came from, and a command's help text.
     private(set) var registrations: [String: (chunk: String, help: String?)] = [:]
 
@@ -144,7 +150,7 @@ final class LuaVM {
         let buffer = LuaTapeBuffer(tape)
 
         callbacks.startLog()
-        gwsh_lua_begin(state, lua_Integer(limits.instructionBudget), lua_Integer(timeout))
+        gwsh_lua_begin(state, lua_Integer(budget(for: invocation.functionName)), lua_Integer(timeout))
         defer { lua_settop(state, 0) }
         let status = withExtendedLifetime(buffer) {
             gwsh_lua_invoke(state, invocation.functionName, buffer.ops.baseAddress, buffer.count, buffer.bytes)

@@ -262,6 +262,7 @@ public final class ShellSession: CommandRunner {
             } else {
                 throw LuaHostError(file: p.path, message: "plugin path cannot be resolved", hint: "plugins resolve against the model file's directory")
             }
+            if let b = p.instructionBudget { host.setInstructionBudget(b, forPlugin: p.path) }
         }
         return host
     }

@@ -279,3 +279,38 @@ import Testing
         #expect(s.execute("send GET /dev/orders/42").outputLines.first?.hasPrefix("200 OK") == true)
     }
 }
+
+@Suite struct PluginLimitTests {
+    @Test func aPluginsOwnInstructionBudgetTimesItsFunctionsOut() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gwsh-limits-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plugin = """
+            gateway.lambda("work", function(event)
+              local n = 0
+              for i = 1, 200000 do n = n + i end
+              return { statusCode = 200, body = tostring(n) }
+            end)
+            """
+        try plugin.write(to: dir.appendingPathComponent("p.lua"), atomically: true, encoding: .utf8)
+        func model(_ plugins: String) -> String {
+            """
+            plugins: \(plugins)
+            restApis:
+              - id: a1b2c3d4e5
+                resources: { /work: { GET: { integration: { type: AWS_PROXY, uri: lambda:work } } } }
+                stages: [ { stageName: dev } ]
+            """
+        }
+        try model("[p.lua]").write(to: dir.appendingPathComponent("free.yaml"), atomically: true, encoding: .utf8)
+        try model("[ { path: p.lua, limits: { instructions: 100000 } } ]").write(to: dir.appendingPathComponent("tight.yaml"), atomically: true, encoding: .utf8)
+        let s = ShellSession(baseDirectory: dir.path)
+        _ = s.execute("load free.yaml")
+        #expect(s.execute("send GET /dev/work").outputLines.first?.hasPrefix("200 OK") == true)
+        _ = s.execute("load tight.yaml")
+        let tight = s.execute("send GET /dev/work").outputLines
+        #expect(tight.first?.hasPrefix("502") == true, "\(tight)")
+        #expect(s.execute("trace --aws").output.contains("Task timed out"))
+        #expect(s.execute("load -\nplugins: [ { path: p.lua, limits: { instructions: 5 } } ]\n").runtimeError != nil)
+    }
+}
