@@ -402,11 +402,13 @@ public struct IntegrationRequestStage: PipelineStage {
         guard let api = x.apiId.flatMap({ env.restApi(id: $0) }),
               let payload = try ContentHandling.requestPayload(&x, api, integration, stage: stageName, env: env) else { return nil }
         if let chosen = integration.requestTemplates.first(where: { $0.contentType.lowercased() == contentType }) {
-            let what = "request template \(chosen.contentType)"
+            let mapper = LuaMapperReference.name(chosen.template)
+            let what = "request template \(chosen.contentType)" + (mapper.map { " (Lua mapper \($0))" } ?? "")
             switch MappingTemplates.render(chosen.template, name: what, payload: payload, &x, env) {
             case .rendered(let output):
-                x.trace.append(TraceEvent(stage: stageName, millis: t, summary: "request template \(chosen.contentType) → \(TraceText.short(output))",
-                                          fields: [("template", chosen.contentType), ("body", output)] + MappingTemplates.overrideFields(x)))
+                x.trace.append(TraceEvent(stage: stageName, millis: t, summary: "\(what) → \(TraceText.short(output))",
+                                          fields: [("template", chosen.contentType), ("body", output)] + (mapper.map { [("mapper", $0), ("input", payload)] } ?? [])
+                                            + MappingTemplates.overrideFields(x)))
                 return output
             case .failed(let e):
                 throw MappingTemplates.failure(e, what: what, location: integration.location)
@@ -645,6 +647,7 @@ public struct IntegrationResponseStage: PipelineStage {
         var body = x.integrationResponseBody ?? ""
         if let template {
             let what = "response template \(template.contentType) of integration response \(response.statusCode)"
+                + (LuaMapperReference.name(template.template).map { " (Lua mapper \($0))" } ?? "")
             switch MappingTemplates.render(template.template, name: what, payload: body, &x, env) {
             case .rendered(let text): body = text
             case .failed(let e): throw MappingTemplates.failure(e, what: what, location: response.location)
@@ -656,7 +659,8 @@ public struct IntegrationResponseStage: PipelineStage {
         x.trace.append(TraceEvent(stage: name, millis: t,
                                   summary: "\(label) → integration response \(response.statusCode)" + (response.isDefault ? " (default)" : " (pattern \(response.selectionPattern!))"),
                                   fields: [("status", response.statusCode), ("pattern", response.selectionPattern ?? ""),
-                                           ("template", template?.contentType ?? ""), ("body", body)] + MappingTemplates.overrideFields(x)
+                                           ("template", template?.contentType ?? ""), ("body", body)]
+                                    + (template.flatMap { LuaMapperReference.name($0.template) }.map { [("mapper", $0)] } ?? []) + MappingTemplates.overrideFields(x)
                                     + x.methodResponseHeaders.map { ("header.\($0.name)", $0.value) },
                                   why: why))
         x.integrationStatus = response.statusCode
