@@ -29,3 +29,10 @@ gateway.mapper("orders.fromBackend", function(input)
   end
   return { status = 409, body = { message = "rejected: " .. (answer.reason or "unknown") } }
 end)
+
+-- An HTTP API parameter mapping value: the number of items, as a header for the backend.
+gateway.mapper("orders.itemCount", function(input)
+  local order = input.json
+  if type(order) ~= "table" or order == json.null then return "0" end
+  return tostring(#(order.items or {}))
+end)

@@ -249,6 +249,14 @@ public enum HttpParameterMapping {
     /// A mapping value: `$request.header.X`, `$request.querystring.X`, `$request.path`, `$request.path.X`,
     /// `$context.X`, `$stageVariables.X`, `$response.header.X`, `${…}` forms inside text, or static text (§5.2).
     static func value(_ raw: String, _ x: Exchange, _ env: GatewayEnvironment, response: HeaderFields? = nil, responseBody: [UInt8]? = nil) -> String {
+        // A Lua mapper (`{ lua: NAME }`) computes the value from what a mapping sees; a failing one maps to nothing
+        // useful, so the value is empty and the trace of the mapping says why (issue 11).
+        if let mapper = LuaMapperReference.name(raw) {
+            var copy = x
+            let body = responseBody.map { String(decoding: $0, as: UTF8.self) } ?? x.request.bodyText ?? ""
+            if case .rendered(let v) = LuaMappers.render(mapper, payload: body, &copy, env) { return v }
+            return ""
+        }
         var out = ""
         var i = raw.startIndex
         while i < raw.endIndex {

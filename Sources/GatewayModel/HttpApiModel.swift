@@ -391,7 +391,7 @@ extension ModelLoader {
         var request: [(key: String, value: String)] = []
         for e in try m["requestParameters"]?.mapping("requestParameters") ?? [] {
             try checkHttpMapping(e.key, at: e.keyLocation, response: false)
-            request.append((e.key, try e.value.string(e.key)))
+            request.append((e.key, try e.value.mappingValue(e.key)))
         }
         var response: [(status: String, mappings: [(key: String, value: String)])] = []
         for e in try m["responseParameters"]?.mapping("responseParameters") ?? [] {
@@ -399,7 +399,7 @@ extension ModelLoader {
             var maps: [(key: String, value: String)] = []
             for p in try e.value.mapping("responseParameters.\(e.key)") {
                 try checkHttpMapping(p.key, at: p.keyLocation, response: true)
-                maps.append((p.key, try p.value.string(p.key)))
+                maps.append((p.key, try p.value.mappingValue(p.key)))
             }
             response.append((e.key, maps))
         }

@@ -788,6 +788,12 @@ extension ModelNode {
         return t
     }
 
+    /// An HTTP API parameter mapping value: a string, or `{ lua: NAME }` for a Lua mapper that returns the value.
+    func mappingValue(_ what: String) throws(ModelError) -> String {
+        if case .mapping = self { return try templateString(what) }
+        return try string(what)
+    }
+
     func templateString(_ what: String) throws(ModelError) -> String {
         if case .null = self { return "" }
         if case .scalar(let s, _, _) = self { return s }
