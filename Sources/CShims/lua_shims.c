@@ -14,6 +14,7 @@ typedef struct gwsh_lua_runtime {
     lua_Integer instructions;
     lua_Integer budget;
     lua_Integer timeout_millis;
+    lua_Integer now_millis;   // the virtual clock when the current call started
     gwsh_lua_abort abort_reason;
     gwsh_lua_callbacks callbacks;
 } gwsh_lua_runtime;
@@ -100,6 +101,7 @@ void gwsh_lua_begin(lua_State *L, lua_Integer budget, lua_Integer timeout_millis
 }
 
 lua_Integer gwsh_lua_instructions(lua_State *L) { return runtime_of(L)->instructions; }
+void gwsh_lua_set_now(lua_State *L, lua_Integer now_millis) { runtime_of(L)->now_millis = now_millis; }
 gwsh_lua_abort gwsh_lua_abort_reason(lua_State *L) { return runtime_of(L)->abort_reason; }
 size_t gwsh_lua_memory_used(lua_State *L) { return runtime_of(L)->memory_used; }
 
@@ -180,6 +182,14 @@ static int gwsh_l_log(lua_State *L) {
     gwsh_lua_runtime *rt = runtime_of(L);
     rt->callbacks.log(rt->callbacks.context, line, length);
     return 0;
+}
+
+// The virtual clock now: the call's start plus the simulated time its instructions took (os.time, os.clock).
+static int gwsh_l_now_millis(lua_State *L) {
+    gwsh_lua_runtime *rt = runtime_of(L);
+    lua_pushinteger(L, rt->now_millis + rt->instructions / GWSH_LUA_INSTRUCTIONS_PER_MILLISECOND);
+    lua_pushinteger(L, rt->instructions / GWSH_LUA_INSTRUCTIONS_PER_MILLISECOND);
+    return 2;
 }
 
 // context.getRemainingTimeInMillis(): the timeout minus the simulated time spent so far.
@@ -287,7 +297,7 @@ static int gwsh_do_setup(lua_State *L) {
 
     if (luaL_loadbufferx(L, a->prelude, a->length, "=[gwsh]", "t") != LUA_OK) return lua_error(L);
     static const luaL_Reg native[] = {
-        {"encode", gwsh_l_json_encode}, {"decode", gwsh_l_json_decode}, {"log", gwsh_l_log}, {NULL, NULL},
+        {"encode", gwsh_l_json_encode}, {"decode", gwsh_l_json_decode}, {"log", gwsh_l_log}, {"now", gwsh_l_now_millis}, {NULL, NULL},
     };
     luaL_newlib(L, native);
     lua_pushinteger(L, a->seed);

@@ -127,9 +127,9 @@ public final class LuaHost: LambdaInvoker, @unchecked Sendable {
     public func functionTimeoutMillis(_ name: String) -> Int? { registry.timeouts.withLock { $0[name] } }
 
     /// Evaluates a line typed at the `lua` prompt in the plugins' environment (see `LuaVM.evaluate`).
-    public func evaluate(_ source: String) -> LuaEvaluation {
+    public func evaluate(_ source: String, nowMillis: Int64 = 0) -> LuaEvaluation {
         let vm = self.vm
-        return thread.sync { vm.current?.evaluate(source) ?? .failure("no Lua state", logs: []) }
+        return thread.sync { vm.current?.evaluate(source, nowMillis: nowMillis) ?? .failure("no Lua state", logs: []) }
     }
 
     // MARK: Stage hooks

@@ -25,6 +25,21 @@ enum LuaSandbox {
         dofile, loadfile, require, package, io, os, debug = nil, nil, nil, nil, nil, nil, nil
         string.dump = nil
 
+        -- Time is the virtual clock's: os.time() its seconds, os.clock() the simulated CPU seconds of the call.
+        -- Nothing else of os exists (no dates, environment, files or processes).
+        local native_now = native.now
+        os = {
+          time = function(t)
+            if t ~= nil then error("os.time: only os.time() is available (the virtual clock)", 2) end
+            local now = native_now()
+            return now // 1000
+          end,
+          clock = function()
+            local _, spent = native_now()
+            return spent / 1000
+          end,
+        }
+
         -- Text chunks only, whatever mode the caller asks for; keep "no env" distinct from "env = nil".
         function load(chunk, chunkname, mode, ...)
           if select("#", ...) > 0 then return raw_load(chunk, chunkname, "t", ...) end

@@ -151,6 +151,7 @@ final class LuaVM {
 
         callbacks.startLog()
         gwsh_lua_begin(state, lua_Integer(budget(for: invocation.functionName)), lua_Integer(timeout))
+        gwsh_lua_set_now(state, lua_Integer(invocation.nowMillis))
         defer { lua_settop(state, 0) }
         let status = withExtendedLifetime(buffer) {
             gwsh_lua_invoke(state, invocation.functionName, buffer.ops.baseAddress, buffer.count, buffer.bytes)
@@ -216,9 +217,10 @@ final class LuaVM {
 
     /// Evaluates a line in the plugins' global environment, with the same limits as a handler (the instruction
     /// budget of a 3-second function, the memory limit, Ctrl-C).
-    func evaluate(_ source: String) -> LuaEvaluation {
+    func evaluate(_ source: String, nowMillis: Int64) -> LuaEvaluation {
         callbacks.startLog()
         gwsh_lua_begin(state, lua_Integer(limits.instructionBudget), 3000)
+        gwsh_lua_set_now(state, lua_Integer(nowMillis))
         defer { lua_settop(state, 0) }
         let bytes = Array(source.utf8) + [0]
         let status = bytes.withUnsafeBufferPointer { b in

@@ -14,7 +14,7 @@ extension ShellSession {
             print("Lua prompt in the plugins' environment (their globals, json, gateway); .exit leaves")
             return
         }
-        show(host.evaluate(source), incompleteHint: true)
+        show(host.evaluate(source, nowMillis: env.clock.millis), incompleteHint: true)
     }
 
     /// A line typed at the `lua` prompt.
@@ -31,7 +31,7 @@ extension ShellSession {
             return
         }
         let text = buffer.isEmpty ? line : buffer + "\n" + line
-        let result = host.evaluate(text)
+        let result = host.evaluate(text, nowMillis: env.clock.millis)
         if result == .incomplete {
             luaBuffer = text
             return

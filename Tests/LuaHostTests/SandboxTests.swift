@@ -18,7 +18,7 @@ extension LuaHostTests {
                 """)
             #expect(
                 host.invoke(call("probe")).payload
-                    == #"{"coroutine":"table","debug":"nil","dofile":"nil","dump":"nil","io":"nil","loadfile":"nil","math":"table","os":"nil","package":"nil","require":"nil","string":"table","table":"table","utf8":"table"}"#
+                    == #"{"coroutine":"table","debug":"nil","dofile":"nil","dump":"nil","io":"nil","loadfile":"nil","math":"table","os":"table","package":"nil","require":"nil","string":"table","table":"table","utf8":"table"}"#
             )
         }
 
@@ -158,6 +158,28 @@ extension LuaHostTests {
                 end)
                 """#)
             #expect(host.invoke(call("probe")).payload == #"{"debugGone":true,"dumpCall":false,"getmetatableOfG":"nil","loadlib":true}"#)
+        }
+    }
+}
+
+extension LuaHostTests {
+    /// Time in the sandbox is the virtual clock's (issue 11: determinism).
+    @Suite struct VirtualTime {
+        @Test func osTimeAndClockReadTheVirtualClock() throws {
+            let host = try host(
+                """
+                gateway.lambda("now", function()
+                  local names = {}
+                  for k in pairs(os) do names[#names + 1] = k end
+                  local start = os.clock()
+                  local n = 0
+                  for i = 1, 300000 do n = n + i end
+                  return { time = os.time(), clockGrew = os.clock() > start, names = names, dated = pcall(os.time, {year = 2020}) }
+                end)
+                """)
+            var inv = call("now")
+            inv.nowMillis = 1_772_712_000_000
+            #expect(host.invoke(inv).payload == #"{"clockGrew":true,"dated":false,"names":["clock","time"],"time":1772712000}"#)
         }
     }
 }

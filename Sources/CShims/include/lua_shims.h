@@ -114,6 +114,9 @@ int gwsh_lua_invoke(lua_State *L, const char *name, const gwsh_json_op *ops, siz
 /// string (or the error value), and the traceback (or nil). Otherwise it holds one error value.
 int gwsh_lua_eval(lua_State *L, const char *source, size_t length);
 
+/// Sets the virtual clock (epoch milliseconds) at the start of the next call, for os.time and os.clock.
+void gwsh_lua_set_now(lua_State *L, lua_Integer now_millis);
+
 /// A full garbage collection, to hand back what an aborted call left behind.
 void gwsh_lua_collect(lua_State *L);
 
