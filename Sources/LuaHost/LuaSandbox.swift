@@ -149,10 +149,24 @@ enum LuaSandbox {
         local loading = nil
 
         gateway = {}
-        function gateway.lambda(name, handler, options)
-          if loading == nil then
-            error("gateway.lambda: register functions at the top level of a plugin, while it loads", 2)
+
+        -- The checks every registration shares: at a plugin's top level, while it loads; once per plugin; never a
+        -- name another plugin has. Level 3 points messages at the plugin's call of gateway.X.
+        local function while_loading(api, what)
+          if loading == nil then error("gateway." .. api .. ": register " .. what .. " at the top level of a plugin, while it loads", 3) end
+        end
+        local function claim(api, key, shown, entry)
+          if loading.pending[key] then error("gateway." .. api .. ": '" .. shown .. "' is registered twice in " .. loading.chunk, 3) end
+          local existing = functions[key]
+          if existing and existing.chunk ~= loading.chunk then
+            error("gateway." .. api .. ": '" .. shown .. "' is already registered by " .. existing.chunk, 3)
           end
+          entry.chunk = loading.chunk
+          loading.pending[key] = entry
+        end
+
+        function gateway.lambda(name, handler, options)
+          while_loading("lambda", "functions")
           if type(name) ~= "string" or not name:match("^[%w_-]+$") or #name > 64 then
             error("gateway.lambda: the name must be 1 to 64 letters, digits, hyphens or underscores (as Lambda's)", 2)
           end
@@ -170,23 +184,14 @@ enum LuaSandbox {
               error("gateway.lambda: timeout must be a whole number of seconds from 1 to 900 (as Lambda's)", 2)
             end
           end
-          if loading.pending[name] then
-            error("gateway.lambda: '" .. name .. "' is registered twice in " .. loading.chunk, 2)
-          end
-          local existing = functions[name]
-          if existing and existing.chunk ~= loading.chunk then
-            error("gateway.lambda: '" .. name .. "' is already registered by " .. existing.chunk, 2)
-          end
-          loading.pending[name] = { fn = handler, timeout = timeout, chunk = loading.chunk }
+          claim("lambda", name, name, { fn = handler, timeout = timeout })
         end
 
         -- HTTP backends in Lua: gateway.backend(host, function(request) return {status=, headers=, body=} end).
         -- They share the function registry under "backend:HOST" (a name no Lambda function can have), so they
         -- run with the same sandbox, limits and error handling; Swift calls them through invoke.
         function gateway.backend(host, handler)
-          if loading == nil then
-            error("gateway.backend: register backends at the top level of a plugin, while it loads", 2)
-          end
+          while_loading("backend", "backends")
           if type(host) ~= "string" or not host:match("^[%w][%w.-]*$") or #host > 253 then
             error("gateway.backend: the host must be a DNS name such as inventory.internal", 2)
           end
@@ -194,13 +199,6 @@ enum LuaSandbox {
             error("gateway.backend: the handler of '" .. host .. "' must be a function(request)", 2)
           end
           local name = "backend:" .. host:lower()
-          if loading.pending[name] then
-            error("gateway.backend: '" .. host .. "' is registered twice in " .. loading.chunk, 2)
-          end
-          local existing = functions[name]
-          if existing and existing.chunk ~= loading.chunk then
-            error("gateway.backend: '" .. host .. "' is already registered by " .. existing.chunk, 2)
-          end
           local function serve(request, context)
             local r = handler(request)
             if type(r) ~= "table" then
@@ -218,27 +216,19 @@ enum LuaSandbox {
             return { status = r.status or 200, headers = r.headers or {}, body = body or "", latencyMillis = r.latencyMillis }
           end
           -- A backend may take as long as an integration waits (29 s).
-          loading.pending[name] = { fn = serve, timeout = 29, chunk = loading.chunk }
+          claim("backend", name, host, { fn = serve, timeout = 29 })
         end
 
         -- Shell commands from plugins: gateway.command(name, help, function(args) ... end). They share the registry
         -- under "command:NAME" and run like handlers (sandbox, limits, errors); args is the list of words typed.
         function gateway.command(name, help, handler)
-          if loading == nil then
-            error("gateway.command: register commands at the top level of a plugin, while it loads", 2)
-          end
+          while_loading("command", "commands")
           if type(name) ~= "string" or not name:match("^[%a][%w_-]*$") or #name > 32 then
             error("gateway.command: the name must start with a letter and hold letters, digits, - or _ (at most 32)", 2)
           end
           if type(help) ~= "string" then error("gateway.command: give a one-line help text for '" .. name .. "'", 2) end
           if type(handler) ~= "function" then error("gateway.command: the handler of '" .. name .. "' must be a function(args)", 2) end
-          local key = "command:" .. name
-          if loading.pending[key] then error("gateway.command: '" .. name .. "' is registered twice in " .. loading.chunk, 2) end
-          local existing = functions[key]
-          if existing and existing.chunk ~= loading.chunk then
-            error("gateway.command: '" .. name .. "' is already registered by " .. existing.chunk, 2)
-          end
-          loading.pending[key] = { fn = function(args) return handler(args) end, timeout = 3, chunk = loading.chunk, help = help }
+          claim("command", "command:" .. name, name, { fn = function(args) return handler(args) end, timeout = 3, help = help })
         end
 
         -- Stage hooks: gateway.on("before:integration", function(exchange) ... end) (or "after:STAGE"; a bare STAGE
@@ -248,7 +238,7 @@ enum LuaSandbox {
                          ["method-response"] = true, response = true }
         local hook_count = 0
         function gateway.on(event, handler)
-          if loading == nil then error("gateway.on: register hooks at the top level of a plugin, while it loads", 2) end
+          while_loading("on", "hooks")
           if type(event) ~= "string" then error("gateway.on: the event is \"before:STAGE\" or \"after:STAGE\"", 2) end
           local phase, stage = event:match("^(%a+):([%a-]+)$")
           if phase == nil then phase, stage = "before", event end
@@ -257,23 +247,18 @@ enum LuaSandbox {
           end
           if type(handler) ~= "function" then error("gateway.on: the handler must be a function(exchange)", 2) end
           hook_count = hook_count + 1
-          local key = "hook:" .. phase .. ":" .. stage .. ":" .. loading.chunk .. ":" .. hook_count
-          loading.pending[key] = { fn = function(view) return handler(view) end, timeout = 3, chunk = loading.chunk }
+          claim("on", "hook:" .. phase .. ":" .. stage .. ":" .. loading.chunk .. ":" .. hook_count, event, { fn = function(view) return handler(view) end, timeout = 3 })
         end
 
         -- Lua mappers: gateway.mapper(name, function(input) ... end), named in a model in a template's place as
         -- { lua = NAME }. They share the registry under "mapper:NAME".
         function gateway.mapper(name, handler)
-          if loading == nil then error("gateway.mapper: register mappers at the top level of a plugin, while it loads", 2) end
+          while_loading("mapper", "mappers")
           if type(name) ~= "string" or not name:match("^[%a][%w_.-]*$") or #name > 64 then
             error("gateway.mapper: the name must start with a letter and hold letters, digits, '.', '-' or '_' (at most 64)", 2)
           end
           if type(handler) ~= "function" then error("gateway.mapper: the handler of '" .. name .. "' must be a function(input)", 2) end
-          local key = "mapper:" .. name
-          if loading.pending[key] then error("gateway.mapper: '" .. name .. "' is registered twice in " .. loading.chunk, 2) end
-          local existing = functions[key]
-          if existing and existing.chunk ~= loading.chunk then error("gateway.mapper: '" .. name .. "' is already registered by " .. existing.chunk, 2) end
-          loading.pending[key] = { fn = function(input) return handler(input) end, timeout = 3, chunk = loading.chunk }
+          claim("mapper", "mapper:" .. name, name, { fn = function(input) return handler(input) end, timeout = 3 })
         end
 
         local internal = { null = null, array_mt = array_mt, functions = functions }
