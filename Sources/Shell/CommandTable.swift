@@ -246,6 +246,9 @@ extension ShellSession {
         case ("send", _) where words[index - 1] == "--via", ("step", _) where words[index - 1] == "--via": return env.world.vpcEndpoints.map(\.vpcEndpointId)
         case ("send", _), ("step", _): return ["-H", "-d", "-i", "--via", "--from"]
         case ("as", 1): return env.world.identities.map(\.name) + ["anonymous"]
+        case ("plugin", 1): return ["enable", "disable"]
+        case ("plugin", 2): return (lua?.registrationsByPlugin.keys.map { ($0 as NSString).lastPathComponent } ?? []).sorted()
+        case ("lesson", 1): return (1...Lessons.files.count).map(String.init) + ["quit"]
         case ("break", _), ("unbreak", _): return StageName.allCases.map(\.rawValue) + (command == "unbreak" ? ["all"] : [])
         case ("set", 1): return ExchangeEdit.paths.map { $0.path.replacingOccurrences(of: "NAME", with: "") }
         case ("assume-role", 1): return env.world.identities.filter(\.isRole).map(\.name)

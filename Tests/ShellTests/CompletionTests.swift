@@ -31,6 +31,9 @@ import Testing
         ("assume-role ", []),
         ("assume-role x --", ["--session", "--duration"]),
         ("routes ", []),
+        ("plugin ", ["enable", "disable"]),
+        ("plugin disable ", ["orders.lua"]),
+        ("lesson ", ["1", "2", "3", "4", "5", "6", "quit"]),
         ("load sessions/models/wrong-c", ["sessions/models/wrong-certificate.yaml"]),
         ("load sessions/les", ["sessions/lessons/"]),
     ])
