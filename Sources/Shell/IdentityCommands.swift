@@ -9,9 +9,9 @@ import Policy
 extension ShellSession {
     func asIdentity(_ args: [String]) throws {
         guard args.count == 1 else { throw ShellError("usage: as NAME | anonymous", hint: identityHint()) }
-        roleSession = nil
-        cognitoToken = nil
         if args[0] == "anonymous" {
+            roleSession = nil
+            cognitoToken = nil
             identityName = nil
             print("requests are unsigned (anonymous)")
             return
@@ -23,6 +23,9 @@ extension ShellSession {
             throw ShellError("\(id.name) is a role (\(id.arn)): a role has no long-term keys to sign with",
                              hint: "choose a user, then `assume-role \(id.name)`; requests are then signed as the role session")
         }
+        // A valid choice ends a role session and a Cognito sign-in (a failed `as` leaves them as they were).
+        roleSession = nil
+        cognitoToken = nil
         identityName = id.name
         if let user = id.cognito {
             // Signed in now: the token is valid for an hour of virtual time (policy.md §7).

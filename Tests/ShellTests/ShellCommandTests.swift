@@ -314,3 +314,16 @@ import Testing
         #expect(s.execute("load -\nplugins: [ { path: p.lua, limits: { instructions: 5 } } ]\n").runtimeError != nil)
     }
 }
+
+@Suite struct IdentitySwitchTests {
+    @Test func aFailedAsKeepsTheRoleSession() {
+        let s = ShellSession(baseDirectory: ShellCommandTests.repository.appendingPathComponent("sessions/lessons").path)
+        _ = s.execute("load ../models/cross-account.yaml")
+        _ = s.execute("as bob")
+        #expect(s.execute("assume-role api-invoker --session s1").runtimeError == nil)
+        #expect(s.execute("as nobody").runtimeError != nil)
+        #expect(s.execute("whoami").output.hasPrefix("arn:aws:sts::111111111111:assumed-role/ApiInvoker/s1"))
+        _ = s.execute("as alice")
+        #expect(s.execute("whoami").output.hasPrefix("alice:"))
+    }
+}
