@@ -8,8 +8,7 @@ import Policy
 enum IamAuthorization {
     static func run(_ x: inout Exchange, _ env: GatewayEnvironment, api: RestApi, stage: StageName) throws(GatewayFailure) {
         let identity = try SignatureCheck.verify(x, env)
-        let arn = ExecuteApi.methodArn(region: env.world.region, account: env.world.account, apiId: api.id,
-                                       stage: x.stageName ?? "", method: x.request.method, path: x.path)
+        let arn = x.methodArn(api, env)
         let keys = ResourcePolicyCheck.conditionKeys(x, env).merging(principalKeys(identity)) { $1 }
         let request = AuthorizationRequest(principal: .aws(arn: identity.arn), resource: arn, keys: keys)
         let decision = try identityDecision(identity, request)

@@ -9,11 +9,8 @@ enum ResourcePolicyCheck {
     /// With authorizationType NONE and a resource policy, only an explicit Allow lets the caller in; an unsigned
     /// caller matches only `"Principal": "*"` (policy.md §2.1 rules 1, 6).
     static func anonymous(_ x: inout Exchange, _ env: GatewayEnvironment, api: RestApi, stage: StageName) throws(GatewayFailure) {
-        let policy = try env.resourcePolicy(api)
-        let arn = ExecuteApi.methodArn(region: env.world.region, account: env.world.account, apiId: api.id,
-                                       stage: x.stageName ?? "", method: x.request.method, path: x.path)
-        let request = AuthorizationRequest(principal: .anonymous, resource: arn, keys: conditionKeys(x, env))
-        let decision = policy.evaluate(request, resourcePolicy: true)
+        let arn = x.methodArn(api, env)
+        let decision = try anonymousDecision(x, env, api: api, methodArn: arn)
         switch decision {
         case .allow(let s):
             x.trace.append(TraceEvent(stage: stage, millis: env.clock.millis, summary: "resource policy: \(s) allows anonymous on \(arn)",
@@ -26,6 +23,11 @@ enum ResourcePolicyCheck {
             throw GatewayFailure(.accessDenied, message: ExecuteApi.denialMessage(caller: .anonymous, methodArn: arn, ownerAccount: env.world.account, explicit: false),
                                  why: "no statement of the resource policy allows an unsigned caller on \(arn): an implicit deny (policy.md §2.1 rules 1, 6: only \"Principal\": \"*\" names an unsigned caller)")
         }
+    }
+
+    /// What the resource policy says about this request from an unsigned caller (the anonymous principal).
+    static func anonymousDecision(_ x: Exchange, _ env: GatewayEnvironment, api: RestApi, methodArn arn: String) throws(GatewayFailure) -> PolicyDecision {
+        try env.resourcePolicy(api).evaluate(AuthorizationRequest(principal: .anonymous, resource: arn, keys: conditionKeys(x, env)), resourcePolicy: true)
     }
 
     /// The condition keys an unsigned request carries (policy.md §2.4 rule 3): source IP, time, transport, and
@@ -43,6 +45,14 @@ enum ResourcePolicyCheck {
         if let ua = x.request.headers["User-Agent"] { keys["aws:UserAgent"] = [ua] }
         if let r = x.request.headers["Referer"] { keys["aws:Referer"] = [r] }
         return keys
+    }
+}
+
+extension Exchange {
+    /// `execute-api:Invoke`'s resource for this request: `arn:aws:execute-api:REGION:OWNER:API/STAGE/VERB/PATH` with
+    /// the request's own verb and path (policy.md §1 rules 1–3).
+    func methodArn(_ api: RestApi, _ env: GatewayEnvironment) -> String {
+        ExecuteApi.methodArn(region: env.world.region, account: env.world.account, apiId: api.id, stage: stageName ?? "", method: request.method, path: path)
     }
 }
 

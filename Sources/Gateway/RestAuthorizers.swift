@@ -42,8 +42,7 @@ struct CachedAuthorizerAnswer {
 enum RestLambdaAuthorizer {
     static func run(_ x: inout Exchange, _ env: GatewayEnvironment, api: RestApi, authorizer a: RestAuthorizer, stage: StageName) throws(GatewayFailure) {
         let t = env.clock.millis
-        let arn = ExecuteApi.methodArn(region: env.world.region, account: env.world.account, apiId: api.id,
-                                       stage: x.stageName ?? "", method: x.request.method, path: x.path)
+        let arn = x.methodArn(api, env)
         // Phase 1: an explicit Deny in the resource policy refuses the caller before the authorizer runs (policy.md
         // §2.1 rule 2 [DOC D1]). That this comes before the identity-source check is gwsh's reading ("first").
         let resourceDecision = try ResourcePolicyCheck.preAuthorizer(&x, env, api: api, methodArn: arn, stage: stage, authorizer: a.name)
@@ -208,8 +207,7 @@ extension ResourcePolicyCheck {
     static func preAuthorizer(_ x: inout Exchange, _ env: GatewayEnvironment, api: RestApi, methodArn arn: String, stage: StageName,
                               authorizer: String) throws(GatewayFailure) -> PolicyDecision? {
         guard api.hasResourcePolicy else { return nil }
-        let decision = try env.resourcePolicy(api).evaluate(AuthorizationRequest(principal: .anonymous, resource: arn, keys: conditionKeys(x, env)),
-                                                            resourcePolicy: true)
+        let decision = try anonymousDecision(x, env, api: api, methodArn: arn)
         if case .explicitDeny(let s) = decision {
             throw GatewayFailure(.accessDenied, message: ExecuteApi.denialMessage(caller: .anonymous, methodArn: arn, ownerAccount: env.world.account, explicit: true),
                                  why: "the resource policy's \(s) denies \(arn) explicitly, so API Gateway refuses the caller before invoking authorizer \(authorizer) (policy.md §2.1 rule 2 [DOC D1])")
@@ -263,12 +261,10 @@ enum CognitoAuthorizer {
             }
         }
         // Authenticated: the resource policy decides on its own, Table A (policy.md §2.1 rule 4, §2.2).
-        let arn = ExecuteApi.methodArn(region: env.world.region, account: env.world.account, apiId: api.id,
-                                       stage: x.stageName ?? "", method: x.request.method, path: x.path)
+        let arn = x.methodArn(api, env)
         var resource: PolicyDecision?
         if api.hasResourcePolicy {
-            resource = try env.resourcePolicy(api).evaluate(AuthorizationRequest(principal: .anonymous, resource: arn, keys: ResourcePolicyCheck.conditionKeys(x, env)),
-                                                            resourcePolicy: true)
+            resource = try ResourcePolicyCheck.anonymousDecision(x, env, api: api, methodArn: arn)
         }
         let outcome = ExecuteApi.combine(caller: .allow(statement: "user pool \(pool)"), resource: resource, crossAccount: false)
         let why = "Cognito user pool \(pool) authenticated \(c["cognito:username"]?.stringValue ?? c["username"]?.stringValue ?? "?"); resource policy: \(resource.map(IamAuthorization.describe) ?? "none"); Table A (policy.md §2.1 rule 4: the page's Cognito paragraph asks for an explicit Allow, its Table A does not — gwsh follows Table A, UNCONFIRMED)"

@@ -170,7 +170,7 @@ public struct AuthStage: PipelineStage {
         if let api = x.apiId.flatMap({ env.restApi(id: $0) }), api.endpointType == .private, !api.hasResourcePolicy {
             // "Until you do so, all calls to the API will fail." (policy.md §3 rule 1 [DOC D7]); the body is UNCONFIRMED:
             // gwsh answers the anonymous implicit deny.
-            let arn = ExecuteApi.methodArn(region: env.world.region, account: env.world.account, apiId: api.id, stage: x.stageName ?? "", method: x.request.method, path: x.path)
+            let arn = x.methodArn(api, env)
             throw GatewayFailure(.accessDenied, message: ExecuteApi.denialMessage(caller: .anonymous, methodArn: arn, ownerAccount: env.world.account, explicit: false),
                                  why: "private API \(api.id) has no resource policy; until it has one that admits VPC endpoints, every call fails (policy.md §3 rule 1 [DOC D7]; the body is UNCONFIRMED)")
         }
